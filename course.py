@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""The course's commands. Each creates or refreshes the virtual environment it needs, then runs.
+
+    python3 course.py lab            open the course in JupyterLab (environment .venv)
+    python3 course.py test [ARGS]    run every test and notebook check (environment .venv-test)
+    python3 course.py execute [NAME] rebuild lessons from lessons/*.py and store real outputs
+    python3 course.py readme         regenerate the README's lesson table from book.toml
+
+An environment is reinstalled only when pyproject.toml changes (a hash is kept
+inside it). The test environment has no JupyterLab, which keeps the suite fast.
+"""
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+ENVS = {"lab": (ROOT / ".venv", "lab"), "test": (ROOT / ".venv-test", "test")}
+
+
+def python_in(env):
+    return env / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def ensure_env(kind):
+    """Create the environment if needed and install the package with its `kind` extra; return its python."""
+    if sys.version_info < (3, 11):
+        sys.exit(f"Python 3.11 or newer is needed; this is {sys.version.split()[0]}. Run course.py with python3.11+.")
+    env, extra = ENVS[kind]
+    python = python_in(env)
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extra.encode()).hexdigest()
+    stamp = env / ".course-stamp"
+    if python.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return python
+    if not python.exists():
+        print(f"Creating {env.name} ...", flush=True)
+        venv.EnvBuilder(with_pip=True, clear=True).create(env)
+    print(f"Installing nnfromscratch[{extra}] into {env.name} (once; again only when pyproject.toml changes) ...",
+          flush=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "-e", f"{ROOT}[{extra}]"], check=True)
+    stamp.write_text(wanted)
+    return python
+
+
+def first_lesson():
+    import tomllib
+    with open(ROOT / "book.toml", "rb") as fh:
+        return tomllib.load(fh)["lessons"][0]["file"]
+
+
+def main(argv):
+    if not argv or argv[0] not in ("lab", "test", "execute", "readme"):
+        print(__doc__)
+        return 2
+    command, rest = argv[0], argv[1:]
+    if command == "lab":
+        python = ensure_env("lab")
+        args = ["-m", "jupyterlab", first_lesson(), *rest]
+    elif command == "test":
+        python = ensure_env("test")
+        args = ["-m", "pytest", *rest]
+    else:
+        python = ensure_env("test")
+        args = ["-m", "nnfromscratch", command, *rest]
+    return subprocess.run([str(python), *args], cwd=ROOT).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

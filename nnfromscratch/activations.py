@@ -1,0 +1,61 @@
+r"""Activation functions, each beside its gradient.
+
+The gradient functions take the activation's *output* `h` (not its input `z`),
+because that is what the forward pass already stored and what the original
+notebook's `sigmoidGrad(houtput, outgrad)` takes.
+"""
+
+import numpy as np
+
+from .validate import as_float_array, require_same_shape
+
+
+def sigmoid(z):
+    r"""The logistic sigmoid $\sigma(z) = 1 / (1 + e^{-z})$, elementwise.
+
+    z: any shape. Returns the same shape and float dtype, each entry in [0, 1].
+
+    Numerically stable: it only ever evaluates $e^{-|z|} \le 1$, using
+    $\sigma(z) = 1/(1 + e^{-z})$ for $z \ge 0$ and $\sigma(z) = e^{z}/(1 + e^{z})$ for
+    $z < 0$, so $z = \pm 1000$ gives 1 and 0 without an overflow warning.
+    """
+    z = as_float_array(z, "z", "sigmoid")
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+
+
+def sigmoid_grad(h, upstream):
+    r"""Backpropagate through a sigmoid: $\partial L/\partial z = h (1 - h) \odot \partial L/\partial h$.
+
+    h: the sigmoid's output $h = \sigma(z)$, any shape, because
+    $\sigma'(z) = \sigma(z)(1 - \sigma(z))$ is written through the output.
+    upstream: $\partial L/\partial h$, the same shape as h.
+    Returns $\partial L/\partial z$ (called delta in the lessons), the same shape.
+    """
+    h = as_float_array(h, "h", "sigmoid_grad")
+    upstream = as_float_array(upstream, "upstream", "sigmoid_grad")
+    require_same_shape(
+        h, "h", upstream, "upstream", "sigmoid_grad",
+        hint="upstream is dL/dh, one entry per entry of the sigmoid's output h.",
+    )
+    return h * (1.0 - h) * upstream
+
+
+def identity(z):
+    r"""The identity $f(z) = z$ (no activation): use it to read off the pre-activation $z$."""
+    return as_float_array(z, "z", "identity")
+
+
+# Names accepted by `forward_prop(..., activation=NAME)`.
+ACTIVATIONS = {"sigmoid": sigmoid, "linear": identity, None: identity}
+
+
+def get_activation(activation):
+    """Return the activation function for a name in ACTIVATIONS, or `activation` itself if callable."""
+    if callable(activation):
+        return activation
+    try:
+        return ACTIVATIONS[activation]
+    except (KeyError, TypeError):
+        names = ", ".join(repr(k) for k in ACTIVATIONS)
+        raise ValueError(f"Unknown activation {activation!r}; choose one of {names}, or pass a function.") from None

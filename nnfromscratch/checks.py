@@ -1,0 +1,408 @@
+"""Exercise checks that say what is wrong, not just that something is.
+
+A check cell calls `check("hidden_unit_grad", hidden_unit_grad)`. The learner's
+function runs on several inputs (the worked example, random values, shapes other
+than 2x2 with out != in), each on private copies, with a time limit. The verdict:
+
+- correct on every input; or
+- it matches a known mistake (a catalogue of wrong variants per exercise, each
+  with a one-line hint), e.g. "missing transpose: you computed W @ delta"; or
+- it raised, timed out, changed its arguments in place, returned the wrong shape,
+  or simply the first wrong entry beside its expected value.
+
+`evaluate(name, fn)` returns the same verdict as a `CheckResult` for programs
+(the grader); `check` prints it. Neither ever raises because of the learner's code.
+"""
+
+import contextlib
+import signal
+import threading
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import activations, example, gradcheck, layers, losses, optimizers
+from .validate import as_float_array
+
+TIME_LIMIT = 5.0  # seconds per call of the learner's function
+RTOL, ATOL = 1e-6, 1e-9
+
+
+@dataclass
+class Mistake:
+    """A known wrong variant of an exercise: what it is called, a one-line hint, and its code."""
+
+    name: str
+    hint: str
+    fn: object
+
+
+@dataclass
+class Case:
+    """One input for an exercise: a label for messages, and the positional arguments."""
+
+    label: str
+    args: tuple
+
+
+@dataclass
+class Exercise:
+    name: str
+    signature: str
+    reference: object
+    cases: object          # a function rng -> list[Case]
+    mistakes: list = field(default_factory=list)
+
+
+@dataclass
+class CheckResult:
+    exercise: str
+    passed: bool
+    message: str
+    mistake: str = ""      # the catalogued mistake it matched, if any
+    n_cases: int = 0
+
+    def __str__(self):
+        return self.message
+
+
+class CheckTimeout(Exception):
+    pass
+
+
+# --- the catalogue ------------------------------------------------------------------------------------------
+
+def _rand(rng, *shape, low=-1.0, high=1.0):
+    return rng.uniform(low, high, size=shape)
+
+
+def _example():
+    return example.trace()
+
+
+def _sigmoid_cases(rng):
+    return [
+        Case("z = [0.3825, 0.39] (the worked example's z1)", (_example().z1,)),
+        Case("z = 0", (np.array(0.0),)),
+        Case("random z of shape (3, 4)", (_rand(rng, 3, 4, low=-5, high=5),)),
+    ]
+
+
+def _forward_cases(rng):
+    t = _example()
+    return [
+        Case("the worked example's hidden layer (W1, b1, x)", (t.W1, t.b1, t.x)),
+        Case("the worked example's output layer (W2, b2, h1)", (t.W2, t.b2, t.h1)),
+        Case("a random layer with 5 inputs and 3 outputs", (_rand(rng, 3, 5), _rand(rng, 3), _rand(rng, 5))),
+        Case("a random layer with 2 inputs and 4 outputs", (_rand(rng, 4, 2), _rand(rng, 4), _rand(rng, 2))),
+    ]
+
+
+def _mse_cases(rng):
+    t = _example()
+    return [
+        Case("the worked example (y, y_hat)", (t.y, t.y_hat)),
+        Case("3 random outputs", (_rand(rng, 3, low=0, high=1), _rand(rng, 3, low=0, high=1))),
+        Case("5 random outputs", (_rand(rng, 5, low=0, high=1), _rand(rng, 5, low=0, high=1))),
+    ]
+
+
+def _sigmoid_grad_cases(rng):
+    t = _example()
+    return [
+        Case("the worked example's output layer (y_hat, dL/dy_hat)", (t.y_hat, t.dL_dy_hat)),
+        Case("the worked example's hidden layer (h1, dL/dh1)", (t.h1, t.dL_dh1)),
+        Case("3 random units", (_rand(rng, 3, low=0.05, high=0.95), _rand(rng, 3))),
+    ]
+
+
+def _weight_grad_cases(rng):
+    t = _example()
+    return [
+        Case("the worked example's output layer (h1, delta2)", (t.h1, t.delta2)),
+        Case("a layer with 5 inputs and 3 outputs", (_rand(rng, 5), _rand(rng, 3))),
+        Case("a layer with 2 inputs and 4 outputs", (_rand(rng, 2), _rand(rng, 4))),
+    ]
+
+
+def _hidden_cases(rng):
+    t = _example()
+    return [
+        Case("the worked example (W2, delta2)", (t.W2, t.delta2)),
+        Case("W of shape (3, 5) (3 outputs, 5 inputs)", (_rand(rng, 3, 5), _rand(rng, 3))),
+        Case("W of shape (4, 2) (4 outputs, 2 inputs)", (_rand(rng, 4, 2), _rand(rng, 4))),
+    ]
+
+
+def _update_cases(rng):
+    t = _example()
+    return [
+        Case("the worked example's W2 with dW2, alpha = 0.1", (t.W2, t.dW2, 0.1)),
+        Case("a (3, 5) parameter, alpha = 0.5", (_rand(rng, 3, 5), _rand(rng, 3, 5), 0.5)),
+        Case("a bias of 4 entries, alpha = 0.01", (_rand(rng, 4), _rand(rng, 4), 0.01)),
+    ]
+
+
+def _quadratic(A):
+    """f(v) = sum(A * v**3): a cubic, so forward differences are visibly wrong."""
+    return lambda v: float(np.sum(A * v ** 3))
+
+
+def _numgrad_cases(rng):
+    ex = example.worked_example()
+    return [
+        Case("the worked example's loss as a function of W1",
+             (lambda W1: example.loss_of({**ex.params(), "W1": W1}, ex.x, ex.y), ex.W1)),
+        Case("f(v) = sum(A * v**3) at a random v of shape (3, 2)", (_quadratic(_rand(rng, 3, 2)), _rand(rng, 3, 2))),
+        Case("f(v) = sum(A * v**3) at a random v of shape (4,)", (_quadratic(_rand(rng, 4)), _rand(rng, 4))),
+    ]
+
+
+def _forward_differences(f, x, eps=1e-6):
+    x = np.array(x, dtype=float)
+    g, f0 = np.empty_like(x), f(x.copy())
+    for i in np.ndindex(x.shape):
+        s = x.copy()
+        s[i] += eps
+        g[i] = (f(s) - f0) / eps
+    return g
+
+
+def _central_without_half(f, x, eps=1e-6):
+    return 2 * gradcheck.numerical_gradient(f, x, eps)
+
+
+def _sigmoid_prime_at(value):
+    s = activations.sigmoid(value)
+    return s * (1 - s)
+
+
+EXERCISES = {
+    e.name: e for e in [
+        Exercise(
+            "sigmoid", "sigmoid(z)", activations.sigmoid, _sigmoid_cases, [
+                Mistake("sign error in the exponent", "sigma(z) = 1 / (1 + exp(-z)): the exponent is -z, not z.",
+                        lambda z: 1 / (1 + np.exp(np.asarray(z, float)))),
+                Mistake("missing 1 +", "the denominator is 1 + exp(-z), not exp(-z) alone.",
+                        lambda z: 1 / np.exp(-np.asarray(z, float))),
+                Mistake("rounded output", "do not round: the course computes at full precision (the original's "
+                        "rounding to 4 decimals is defect 1).", lambda z: np.around(activations.sigmoid(z), 4)),
+            ]),
+        Exercise(
+            "forward_prop", "forward_prop(W, b, x)", layers.forward_prop, _forward_cases, [
+                Mistake("missing activation", "you returned z = W @ x + b; apply the sigmoid to it.",
+                        lambda W, b, x: np.asarray(W) @ x + b),
+                Mistake("bias added after the sigmoid", "the bias belongs inside: sigmoid(W @ x + b).",
+                        lambda W, b, x: activations.sigmoid(np.asarray(W) @ x) + b),
+                Mistake("missing bias", "add the bias b before the sigmoid: sigmoid(W @ x + b).",
+                        lambda W, b, x: activations.sigmoid(np.asarray(W) @ x)),
+                Mistake("transposed weights", "W has shape (out, in): compute W @ x, not W.T @ x (or x @ W).",
+                        lambda W, b, x: activations.sigmoid(np.asarray(W).T @ x + b)),
+                Mistake("rounded output", "do not round: the course computes at full precision (the original's "
+                        "rounding to 4 decimals is defect 1).",
+                        lambda W, b, x: np.around(layers.forward_prop(W, b, x), 4)),
+            ]),
+        Exercise(
+            "mse", "mse(y, yhat)", losses.mse, _mse_cases, [
+                Mistake("mean instead of sum", "L = 0.5 * sum((yhat - y)**2): sum over the outputs, do not average.",
+                        lambda y, yhat: 0.5 * np.mean((np.asarray(yhat) - y) ** 2)),
+                Mistake("missing 1/2", "keep the 1/2: it cancels the 2 of the derivative, so dL/dyhat = yhat - y.",
+                        lambda y, yhat: np.sum((np.asarray(yhat) - y) ** 2)),
+                Mistake("mean without the 1/2", "L = 0.5 * sum((yhat - y)**2): a sum with a half, not a mean.",
+                        lambda y, yhat: np.mean((np.asarray(yhat) - y) ** 2)),
+                Mistake("difference not squared", "square each difference before summing.",
+                        lambda y, yhat: 0.5 * np.sum(np.asarray(yhat) - y)),
+            ]),
+        Exercise(
+            "output_grad", "output_grad(y, yhat)", losses.output_grad, _mse_cases, [
+                Mistake("sign error", "the derivative of 0.5 * (yhat - y)**2 w.r.t. yhat is yhat - y, not y - yhat.",
+                        lambda y, yhat: np.asarray(y) - yhat),
+                Mistake("factor of 2", "the 1/2 in the loss cancels the 2: the gradient is yhat - y, not 2 * (yhat - y).",
+                        lambda y, yhat: 2 * (np.asarray(yhat) - y)),
+            ]),
+        Exercise(
+            "sigmoid_grad", "sigmoid_grad(h, upstream)", activations.sigmoid_grad, _sigmoid_grad_cases, [
+                Mistake("derivative taken at the pre-activation",
+                        "h is already sigmoid(z): use h * (1 - h), not sigmoid(h) * (1 - sigmoid(h)).",
+                        lambda h, up: _sigmoid_prime_at(h) * up),
+                Mistake("missing sigmoid derivative", "multiply the upstream gradient by the sigmoid's derivative h * (1 - h).",
+                        lambda h, up: np.array(up, dtype=float)),
+                Mistake("missing upstream gradient", "the chain rule multiplies h * (1 - h) by the upstream gradient.",
+                        lambda h, up: np.asarray(h) * (1 - np.asarray(h))),
+                Mistake("wrong derivative h * (1 + h)", "sigma'(z) = sigma(z) * (1 - sigma(z)): a minus, not a plus.",
+                        lambda h, up: np.asarray(h) * (1 + np.asarray(h)) * up),
+            ]),
+        Exercise(
+            "weight_grad", "weight_grad(x_in, delta)", layers.weight_grad, _weight_grad_cases, [
+                Mistake("swapped outer product", "dW has the shape of W, (out, in): np.outer(delta, x_in), not "
+                        "np.outer(x_in, delta).", lambda x, d: np.outer(x, d)),
+                Mistake("elementwise product", "every weight W[i, j] gets delta[i] * x_in[j]: an outer product, "
+                        "not delta * x_in.", lambda x, d: np.asarray(d) * x),
+            ]),
+        Exercise(
+            "hidden_unit_grad", "hidden_unit_grad(W, delta)", layers.hidden_unit_grad, _hidden_cases, [
+                Mistake("missing transpose (W @ delta)", "hidden unit j reaches output i through W[i, j], so it "
+                        "collects a column of W: W.T @ delta.", lambda W, d: np.asarray(W) @ d),
+                Mistake("elementwise product", "each hidden unit sums over all output units: W.T @ delta, "
+                        "a matrix-vector product.", lambda W, d: np.asarray(W) * d),
+            ]),
+        Exercise(
+            "para_update", "para_update(param, grad, alpha)", optimizers.para_update, _update_cases, [
+                Mistake("sign error in the update", "gradient descent steps against the gradient: "
+                        "param - alpha * grad.", lambda p, g, a: np.asarray(p) + a * np.asarray(g)),
+                Mistake("learning rate not applied", "scale the gradient by alpha: param - alpha * grad.",
+                        lambda p, g, a: np.asarray(p) - np.asarray(g)),
+                Mistake("learning rate applied twice", "use alpha once: param - alpha * grad.",
+                        lambda p, g, a: np.asarray(p) - a * a * np.asarray(g)),
+            ]),
+        Exercise(
+            "numerical_gradient", "numerical_gradient(f, x, eps=1e-6)", gradcheck.numerical_gradient,
+            _numgrad_cases, [
+                Mistake("forward instead of central differences", "use (f(x + eps) - f(x - eps)) / (2 * eps): "
+                        "central differences are far more accurate.", _forward_differences),
+                Mistake("missing 2 in the denominator", "a central difference spans 2 * eps: divide by 2 * eps.",
+                        _central_without_half),
+            ]),
+    ]
+}
+
+
+# --- running the learner's function --------------------------------------------------------------------------
+
+@contextlib.contextmanager
+def time_limit(seconds):
+    """Raise CheckTimeout in the main thread after `seconds` (Unix); elsewhere, no limit."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def handler(signum, frame):
+        raise CheckTimeout()
+
+    previous = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _copy(value):
+    return value.copy() if isinstance(value, np.ndarray) else value
+
+
+def _call(fn, args):
+    """Call fn on copies of args; return ("ok", value, mutated_arg_index) or ("raised", exception, None)."""
+    copies = tuple(_copy(a) for a in args)
+    try:
+        with time_limit(TIME_LIMIT):
+            value = fn(*copies)
+    except CheckTimeout:
+        return "timeout", None, None
+    except Exception as err:  # the learner's exception is data for the verdict
+        return "raised", err, None
+    mutated = next((i for i, (a, c) in enumerate(zip(args, copies))
+                    if isinstance(a, np.ndarray) and not np.array_equal(a, c, equal_nan=True)), None)
+    return "ok", value, mutated
+
+
+def _as_result(value):
+    """The learner's return value as a float array, or None if it is not numbers."""
+    try:
+        arr = as_float_array(value, "result", "check")
+    except ValueError:
+        return None
+    return arr
+
+
+def _close(a, b):
+    return a is not None and b is not None and a.shape == b.shape and np.allclose(a, b, rtol=RTOL, atol=ATOL)
+
+
+def _format(value):
+    return np.array2string(np.asarray(value), precision=8, suppress_small=True, separator=", ")
+
+
+def evaluate(name, fn, seed=0):
+    """Check the learner's `fn` for exercise `name`; return a CheckResult (never raises for fn's sake)."""
+    exercise = EXERCISES.get(name)
+    if exercise is None:
+        return CheckResult(name, False, f"There is no exercise called {name!r}; choose one of {sorted(EXERCISES)}.")
+    head = f"{exercise.signature}:"
+    if not callable(fn):
+        return CheckResult(name, False, f"{head} expected a function, but got {type(fn).__name__}. "
+                                        f"Pass the function itself: check({name!r}, {name}).")
+    if fn is exercise.reference:
+        return CheckResult(name, False, f"{head} this is the package's own reference function, not yours. "
+                                        "Write the function yourself in the exercise cell.")
+    cases = exercise.cases(np.random.default_rng(seed))
+    learner, expected = [], []
+    for case in cases:
+        status, value, mutated = _call(fn, case.args)
+        if status == "timeout":
+            return CheckResult(name, False, f"{head} stopped after {TIME_LIMIT:g} s on {case.label}. "
+                                            "Is there a loop that never ends?", n_cases=len(cases))
+        if status == "raised":
+            if isinstance(value, NotImplementedError):
+                return CheckResult(name, False, f"{head} not written yet (it raises NotImplementedError). "
+                                                "Replace `raise NotImplementedError()` with your code.",
+                                   n_cases=len(cases))
+            learner.append(("raised", value))
+        elif mutated is not None:
+            return CheckResult(name, False, f"{head} it changed its argument number {mutated + 1} in place "
+                                            f"(on {case.label}). Return a new array and leave the inputs alone: "
+                                            "write `p = p - alpha * g`, not `p -= alpha * g` or `p[...] = ...`.",
+                               mistake="argument modified in place", n_cases=len(cases))
+        else:
+            learner.append(("ok", _as_result(value)))
+        expected.append(_as_result(exercise.reference(*case.args)))
+
+    if all(s == "ok" and _close(v, e) for (s, v), e in zip(learner, expected)):
+        return CheckResult(name, True, f"✅ {head} correct on all {len(cases)} inputs "
+                                       f"({'; '.join(c.label for c in cases)}).", n_cases=len(cases))
+
+    for mistake in exercise.mistakes:
+        if _matches(mistake, cases, learner):
+            return CheckResult(name, False, f"❌ {head} this looks like a known mistake: {mistake.name}. "
+                                            f"Hint: {mistake.hint}", mistake=mistake.name, n_cases=len(cases))
+    return CheckResult(name, False, f"❌ {head} " + _first_difference(cases, learner, expected), n_cases=len(cases))
+
+
+def _matches(mistake, cases, learner):
+    """True when the learner's results equal the mistake's on every input (raising where it raises)."""
+    valued = 0
+    for case, (status, value) in zip(cases, learner):
+        m_status, m_value, _ = _call(mistake.fn, case.args)
+        if m_status != "ok":
+            if status != "raised":
+                return False
+            continue
+        if status != "ok" or not _close(value, _as_result(m_value)):
+            return False
+        valued += 1
+    return valued > 0
+
+
+def _first_difference(cases, learner, expected):
+    for case, (status, value), exp in zip(cases, learner, expected):
+        if status == "raised":
+            return (f"on {case.label} it raised {type(value).__name__}: {value}. "
+                    f"The arguments had shapes {[np.shape(a) for a in case.args if not callable(a)]}.")
+        if value is None:
+            return f"on {case.label} it returned something that is not numbers; expected {_format(exp)}."
+        if value.shape != exp.shape:
+            extra = " (the transpose of the right shape)" if value.shape == exp.shape[::-1] and value.ndim == 2 else ""
+            return (f"on {case.label} it returned shape {value.shape}{extra}, but the answer has shape {exp.shape}.")
+        if not np.allclose(value, exp, rtol=RTOL, atol=ATOL):
+            bad = np.argwhere(~np.isclose(value, exp, rtol=RTOL, atol=ATOL))[0]
+            where = f"entry [{', '.join(str(int(i)) for i in bad)}]" if value.ndim else "the value"
+            return (f"on {case.label}, {where} is {float(value[tuple(bad)]):.8f} but should be "
+                    f"{float(exp[tuple(bad)]):.8f}.")
+    return "wrong, but no single entry could be singled out."
+
+
+def check(name, fn):
+    """Check the learner's function for exercise `name` and print the verdict (see `evaluate`)."""
+    print(evaluate(name, fn).message)

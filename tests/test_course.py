@@ -1,0 +1,94 @@
+"""The course's files agree with each other: manifest, notebooks, lesson sources, README, environments."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+import yaml
+
+from nnfromscratch.book import ROOT, load_book, readme_lessons
+from nnfromscratch.build import notebook_from_source
+
+BOOK = load_book()
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def first_heading(nb):
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return None
+
+
+def test_every_notebook_is_in_the_manifest_and_every_entry_exists():
+    listed = {l.file for l in BOOK.lessons}
+    on_disk = {str(p.relative_to(ROOT)) for p in NOTEBOOKS}
+    assert on_disk - listed == set(), "notebooks missing from book.toml"
+    assert listed - on_disk == set(), "book.toml names notebooks that do not exist"
+    assert len(listed) == len(BOOK.lessons), "a notebook is listed twice"
+
+
+@pytest.mark.parametrize("lesson", BOOK.lessons, ids=lambda l: l.stem)
+def test_title_equals_first_heading_and_objectives_present(lesson):
+    nb = nbformat.read(lesson.path, as_version=4)
+    assert first_heading(nb) == lesson.title
+    assert lesson.objectives and lesson.part in ("I", "II")
+
+
+@pytest.mark.parametrize("lesson", BOOK.lessons, ids=lambda l: l.stem)
+def test_notebook_matches_its_source_and_was_executed_in_order(lesson):
+    built = notebook_from_source(lesson.source)
+    stored = nbformat.read(lesson.path, as_version=4)
+    assert [(c.cell_type, c.source, c.metadata.get("tags"), c.metadata.get("nbgrader")) for c in stored.cells] == \
+           [(c.cell_type, c.source, c.metadata.get("tags"), c.metadata.get("nbgrader")) for c in built.cells], \
+           f"{lesson.file} differs from {lesson.source.name}: run `python3 course.py execute {lesson.stem}`"
+    code = [c for c in stored.cells if c.cell_type == "code"]
+    counts = [c.execution_count for c in code]
+    assert counts == list(range(1, len(code) + 1)), "re-execute the notebook top to bottom"
+    assert "widgets" not in stored.metadata
+    assert not any("execution" in c.metadata for c in stored.cells)
+
+
+@pytest.mark.parametrize("lesson", BOOK.lessons, ids=lambda l: l.stem)
+def test_exercises_in_manifest_have_solution_and_check_cells(lesson):
+    nb = nbformat.read(lesson.path, as_version=4)
+    ids = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+    for name in lesson.exercises:
+        assert name in ids and f"check_{name}" in ids, f"{lesson.file}: exercise {name} lacks its cells"
+
+
+def test_readme_lesson_table_is_generated_from_the_manifest():
+    readme = (ROOT / "README.md").read_text()
+    assert readme_lessons(BOOK) in readme, "run `python3 course.py readme`"
+    for lesson in BOOK.lessons:
+        assert (ROOT / lesson.file).exists()
+        assert BOOK.binder_url(lesson.file) in readme
+
+
+def requirement_names(specs):
+    return {re.split(r"[<>=!~ \[]", s, maxsplit=1)[0].strip().lower().replace("_", "-") for s in specs}
+
+
+def test_environment_yml_and_pyproject_name_the_same_dependencies():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    from_pyproject = requirement_names(project["dependencies"])
+    for extra in project["optional-dependencies"].values():
+        from_pyproject |= requirement_names(extra)
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    conda = requirement_names(d for d in env["dependencies"] if isinstance(d, str)) - {"python", "pip"}
+    assert conda == from_pyproject
+    pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert "-e ." in pip_section
+    assert "conda-forge" in env["channels"]
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    readme = (ROOT / "README.md").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "python3 course.py test" in readme
+    assert ci.strip().splitlines()[-1] == "exec python3 course.py test"

@@ -1,0 +1,131 @@
+"""The worked example against oracles independent of the package.
+
+Oracle 1, by hand: every value written out unit by unit with Python's `math`,
+scalar by scalar, as one would on paper (no numpy, no package function).
+Oracle 2, published: the numbers printed by the original notebook (4 decimals
+of the forward pass, its output-layer gradients) and the design's corrected ones.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+import nnfromscratch as nn
+from nnfromscratch import original
+
+
+def s(z):
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+# --- oracle 1: the worked example by hand -------------------------------------------------------------------
+x = [0.05, 0.10]
+y = [0.01, 0.99]
+W1 = [[0.15, 0.25], [0.20, 0.30]]
+W2 = [[0.40, 0.50], [0.45, 0.55]]
+b1, b2, alpha = [0.35, 0.35], [0.60, 0.60], 0.1
+
+z1 = [W1[i][0] * x[0] + W1[i][1] * x[1] + b1[i] for i in range(2)]
+h1 = [s(z) for z in z1]
+z2 = [W2[i][0] * h1[0] + W2[i][1] * h1[1] + b2[i] for i in range(2)]
+o = [s(z) for z in z2]
+loss = 0.5 * ((o[0] - y[0]) ** 2 + (o[1] - y[1]) ** 2)
+# output layer: dL/do_i = o_i - y_i; do/dz = o(1 - o)
+d2 = [(o[i] - y[i]) * o[i] * (1 - o[i]) for i in range(2)]
+dW2 = [[d2[i] * h1[j] for j in range(2)] for i in range(2)]
+# hidden unit j feeds output i through W2[i][j]: dL/dh1_j = sum_i W2[i][j] * d2_i
+dh1 = [W2[0][j] * d2[0] + W2[1][j] * d2[1] for j in range(2)]
+d1 = [dh1[j] * h1[j] * (1 - h1[j]) for j in range(2)]
+dW1 = [[d1[i] * x[j] for j in range(2)] for i in range(2)]
+
+HAND = {
+    "z1": z1, "h1": h1, "z2": z2, "y_hat": o, "loss": loss,
+    "dL_dy_hat": [o[i] - y[i] for i in range(2)], "delta2": d2, "dW2": dW2, "db2": d2,
+    "dL_dh1": dh1, "delta1": d1, "dW1": dW1, "db1": d1,
+    "W1_new": [[W1[i][j] - alpha * dW1[i][j] for j in range(2)] for i in range(2)],
+    "b1_new": [b1[i] - alpha * d1[i] for i in range(2)],
+    "W2_new": [[W2[i][j] - alpha * dW2[i][j] for j in range(2)] for i in range(2)],
+    "b2_new": [b2[i] - alpha * d2[i] for i in range(2)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(HAND))
+def test_trace_matches_hand_derivation(name):
+    np.testing.assert_allclose(getattr(nn.trace(), name), HAND[name], rtol=1e-12, atol=1e-15)
+
+
+# --- oracle 2: published numbers ---------------------------------------------------------------------------
+
+def test_forward_pass_to_four_decimals():
+    t = nn.trace()
+    np.testing.assert_array_equal(np.round(t.h1, 4), [0.5945, 0.5963])
+    np.testing.assert_array_equal(np.round(t.y_hat, 4), [0.7569, 0.7677])
+    assert t.z1[0] == pytest.approx(0.3825, abs=1e-15)
+
+
+def test_full_precision_loss_is_not_the_rounded_one():
+    t = nn.trace()
+    assert t.loss == pytest.approx(0.3036583136, abs=1e-10)
+    assert abs(t.loss - 0.30363845) > 1e-5  # the original's rounded value is visibly different
+
+
+def test_output_layer_gradients_match_the_original_up_to_its_rounding():
+    t = nn.trace()
+    # the original printed these from rounded activations: agreement to about 1e-5
+    np.testing.assert_allclose(t.dW2, [[0.08170296, 0.08195033], [-0.02356851, -0.02363987]], atol=1e-5)
+    np.testing.assert_allclose(t.db2, [0.13743139, -0.03964425], atol=1e-5)
+    np.testing.assert_allclose(t.W2_new, [[0.3918297, 0.49180497], [0.45235685, 0.55236399]], atol=1e-6)
+    np.testing.assert_allclose(t.b2_new, [0.58625686, 0.60396443], atol=1e-6)
+
+
+def test_corrected_hidden_gradients_from_the_design():
+    np.testing.assert_allclose(nn.trace().dW1, [[0.00044758, 0.00089517], [0.00056464, 0.00112929]], atol=5e-9)
+
+
+def test_original_defects_reproduce_the_original_numbers_exactly():
+    t = nn.trace(forward=original.forward_prop, hidden_grad=original.hidden_unit_grad)
+    assert t.loss == pytest.approx(0.30363845, abs=1e-12)
+    np.testing.assert_allclose(t.delta2, [0.13743139, -0.03964425], atol=5e-9)
+    np.testing.assert_allclose(t.dL_dh1, [0.03515043, 0.04003979], atol=5e-9)
+    np.testing.assert_allclose(t.dW1, [[0.00042369, 0.00084737], [0.00048193, 0.00096386]], atol=5e-9)
+    np.testing.assert_allclose(t.W1_new, [[0.14995763, 0.24991526], [0.19995181, 0.29990361]], atol=5e-9)
+    np.testing.assert_allclose(t.b1_new, [0.34915263, 0.34903614], atol=5e-9)
+
+
+def test_the_original_hidden_gradient_is_wrong_and_differs_from_ours():
+    wrong = nn.trace(hidden_grad=original.hidden_unit_grad)
+    np.testing.assert_allclose(wrong.dW1, [[0.00042369, 0.00084739], [0.00048194, 0.00096388]], atol=5e-8)
+    assert not np.allclose(wrong.dW1, nn.trace().dW1, rtol=1e-2)
+
+
+def test_one_step_lowers_the_loss():
+    t = nn.trace()
+    assert t.loss_new < t.loss
+    assert t.loss_new == pytest.approx(nn.loss_of(
+        {"W1": HAND["W1_new"], "b1": HAND["b1_new"], "W2": HAND["W2_new"], "b2": HAND["b2_new"]},
+        np.array(x), np.array(y)), rel=1e-12)
+
+
+def test_worked_example_is_a_fresh_copy_every_call():
+    a = nn.worked_example()
+    a.W1[0, 0] = 99.0
+    a.x[:] = 0
+    a.alpha = 5
+    b = nn.worked_example()
+    assert b.W1[0, 0] == 0.15 and b.x.tolist() == [0.05, 0.10] and b.alpha == 0.1
+    assert nn.trace().loss == pytest.approx(0.3036583136, abs=1e-10)
+
+
+def test_other_layout_gives_the_same_numbers_transposed():
+    ours, theirs = nn.trace(), nn.trace(nn.worked_example(layout="in_out"))
+    np.testing.assert_allclose(theirs.y_hat, ours.y_hat, rtol=1e-15)
+    np.testing.assert_allclose(theirs.dW1, ours.dW1.T, rtol=1e-15)
+    np.testing.assert_allclose(theirs.W2_new, ours.W2_new.T, rtol=1e-15)
+
+
+def test_frozen_biases_stay_put():
+    t = nn.trace(update_biases=False)
+    np.testing.assert_array_equal(t.b1_new, t.b1)
+    np.testing.assert_array_equal(t.b2_new, t.b2)
+    np.testing.assert_allclose(t.W1_new, HAND["W1_new"], rtol=1e-12)

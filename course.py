@@ -59,7 +59,11 @@ def main(argv):
     command, rest = argv[0], argv[1:]
     if command == "lab":
         python = ensure_env("lab")
-        args = ["-m", "jupyterlab", first_lesson(), *rest]
+        # Serve the whole repository, open on the first lesson (the same path as the Binder links).
+        args = ["-m", "jupyterlab", f"--ServerApp.root_dir={ROOT}",
+                f"--LabApp.default_url=/lab/tree/{first_lesson()}", *rest]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:  # containers often run as root; Jupyter refuses by default
+            args.append("--ServerApp.allow_root=True")
     elif command == "test":
         python = ensure_env("test")
         args = ["-m", "pytest", *rest]

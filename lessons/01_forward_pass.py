@@ -146,10 +146,26 @@ except ValueError as err:
     print(err)
 
 # %% [markdown]
+# ## Exercise: write `sigmoid`
+#
+# Write `sigmoid(z)` returning $1 / (1 + e^{-z})$ for an array `z` of any shape, with numpy. (For a bonus,
+# make it silent for $z = -1000$: look at how `nn.sigmoid` avoids computing $e^{1000}$.)
+
+# %% nbgrader={"grade": false, "grade_id": "sigmoid", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def sigmoid(z):
+    ### BEGIN SOLUTION
+    return 1 / (1 + np.exp(-z))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "check_sigmoid", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+check("sigmoid", sigmoid)
+
+# %% [markdown]
 # ## Exercise: write `forward_prop`
 #
 # Write `forward_prop(W, b, x)` returning $\sigma(W x + b)$ for one example `x` of shape `(in,)`, with `W` of
-# shape `(out, in)` and `b` of shape `(out,)`. Use `nn.sigmoid`, or write the sigmoid yourself. Do not round.
+# shape `(out, in)` and `b` of shape `(out,)`. Use your `sigmoid` from above. Do not round.
 # The check runs it on the worked example and on layers of other shapes (3x5, 4x2), so an answer that only
 # works for 2x2 will not pass.
 
@@ -157,7 +173,7 @@ except ValueError as err:
 def forward_prop(W, b, x):
     ### BEGIN SOLUTION
     z = W @ x + b
-    return 1 / (1 + np.exp(-z))
+    return sigmoid(z)
     ### END SOLUTION
 
 

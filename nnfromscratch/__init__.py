@@ -14,7 +14,7 @@ from .gradcheck import check_gradients, numerical_gradient, relative_error
 from .layers import forward_prop, hidden_unit_grad, weight_grad
 from .losses import mse, output_grad
 from .optimizers import para_update
-from .example import PARAMETERS, Trace, WorkedExample, loss_of, trace, worked_example
+from .example import PARAMETERS, Trace, WorkedExample, loss_of, trace, train, worked_example
 
 __version__ = "0.1.0"
 
@@ -22,5 +22,5 @@ __all__ = [
     "sigmoid", "sigmoid_grad", "forward_prop", "weight_grad", "hidden_unit_grad",
     "mse", "output_grad", "para_update",
     "numerical_gradient", "relative_error", "check_gradients",
-    "worked_example", "WorkedExample", "trace", "Trace", "loss_of", "PARAMETERS",
+    "worked_example", "WorkedExample", "trace", "Trace", "loss_of", "train", "PARAMETERS",
 ]

@@ -67,7 +67,7 @@ def load_book(path=BOOK_FILE):
         data = tomllib.load(fh)
     try:
         course = data["course"]
-        lessons = [Lesson(**entry) for entry in data["lessons"]]
+        lessons = [Lesson(**entry) for entry in data.get("lessons", [])]
         return Book(
             title=course["title"], description=course["description"],
             repository=course["repository"], branch=course["branch"], binder=course["binder"],
@@ -80,9 +80,10 @@ def load_book(path=BOOK_FILE):
 def readme_lessons(book=None):
     """The README's generated section: a Binder badge and one row per lesson."""
     book = book or load_book()
+    first = book.lessons[0].file if book.lessons else None
     lines = [
         README_START,
-        f"[![Binder](https://mybinder.org/badge_logo.svg)]({book.binder_url(book.lessons[0].file)})",
+        f"[![Binder](https://mybinder.org/badge_logo.svg)]({book.binder_url(first)})",
         "",
         "| # | Lesson | Part | Open |",
         "|---|---|---|---|",

@@ -15,13 +15,14 @@ than 2x2 with out != in), each on private copies, with a time limit. The verdict
 """
 
 import contextlib
+import copy
 import signal
 import threading
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import activations, example, gradcheck, layers, losses, optimizers
+from . import activations, example, gradcheck, layers, losses, optimizers, original
 from .validate import as_float_array
 
 TIME_LIMIT = 5.0  # seconds per call of the learner's function
@@ -158,6 +159,34 @@ def _numgrad_cases(rng):
     ]
 
 
+def _random_network(rng, n_in, n_hidden, n_out, alpha):
+    """A two-layer sigmoid network of other sizes, packed like the worked example."""
+    return example.WorkedExample(x=_rand(rng, n_in), y=_rand(rng, n_out, low=0.05, high=0.95),
+                                 W1=_rand(rng, n_hidden, n_in), b1=_rand(rng, n_hidden),
+                                 W2=_rand(rng, n_out, n_hidden), b2=_rand(rng, n_out), alpha=alpha)
+
+
+def _train_cases(rng):
+    return [
+        Case("the worked example, alpha = 0.1, 5 steps", (example.worked_example(), 0.1, 5)),
+        Case("the worked example, alpha = 2.0, 3 steps", (example.worked_example(), 2.0, 3)),
+        Case("a 3-4-2 network, alpha = 0.5, 4 steps", (_random_network(rng, 3, 4, 2, 0.5), 0.5, 4)),
+    ]
+
+
+def _train(ex, alpha, steps, **options):
+    return example.train(ex, alpha=alpha, steps=steps, **options)[0]
+
+
+def _in_out_cases(rng):
+    ex = example.worked_example(layout="in_out")
+    return [
+        Case("the walk-through's hidden layer (W1 read as (in, out), b1, x)", (ex.W1, ex.b1, ex.x)),
+        Case("W of shape (5, 3) (5 inputs, 3 outputs)", (_rand(rng, 5, 3), _rand(rng, 3), _rand(rng, 5))),
+        Case("W of shape (2, 4) (2 inputs, 4 outputs)", (_rand(rng, 2, 4), _rand(rng, 4), _rand(rng, 2))),
+    ]
+
+
 def _forward_differences(f, x, eps=1e-6):
     x = np.array(x, dtype=float)
     g, f0 = np.empty_like(x), f(x.copy())
@@ -263,6 +292,27 @@ EXERCISES = {
                 Mistake("missing 2 in the denominator", "a central difference spans 2 * eps: divide by 2 * eps.",
                         _central_without_half),
             ]),
+        Exercise(
+            "train", "train(example, alpha, steps)", lambda ex, a, n: _train(ex, a, n), _train_cases, [
+                Mistake("biases not updated", "update b1 and b2 too: para_update(b, db, alpha), with db = delta.",
+                        lambda ex, a, n: _train(ex, a, n, update_biases=False)),
+                Mistake("missing transpose in the hidden-layer gradient", "dL/dh1 = W2.T @ delta2, not W2 @ delta2.",
+                        lambda ex, a, n: _train(ex, a, n, hidden_grad=original.hidden_unit_grad)),
+                Mistake("learning rate applied twice", "each step is param - alpha * grad, with alpha once.",
+                        lambda ex, a, n: _train(ex, a * a, n)),
+                Mistake("first loss missing", "return steps + 1 losses: the loss before any step, then one after "
+                        "each step.", lambda ex, a, n: _train(ex, a, n)[1:]),
+                Mistake("last loss missing", "return steps + 1 losses: after the loop, append the loss of the "
+                        "final parameters.", lambda ex, a, n: _train(ex, a, n)[:-1]),
+            ]),
+        Exercise(
+            "forward_in_out", "forward_in_out(W, b, x)", lambda W, b, x: layers.forward_prop(W, b, x, layout="in_out"),
+            _in_out_cases, [
+                Mistake("the (out, in) formula", "here W has shape (in, out): compute sigmoid(W.T @ x + b) "
+                        "(or x @ W + b), not W @ x.", lambda W, b, x: activations.sigmoid(np.asarray(W) @ x + b)),
+                Mistake("missing activation", "apply the sigmoid to x @ W + b.",
+                        lambda W, b, x: np.asarray(x) @ W + b),
+            ]),
     ]
 }
 
@@ -290,7 +340,8 @@ def time_limit(seconds):
 
 
 def _copy(value):
-    return value.copy() if isinstance(value, np.ndarray) else value
+    """A private copy of an argument, so the learner's function cannot change the check's inputs."""
+    return value if callable(value) else copy.deepcopy(value)
 
 
 def _call(fn, args):

@@ -47,15 +47,15 @@ def worked_example(layout="out_in"):
     """Return a fresh copy of the worked example: x, y, W1, b1, W2, b2, alpha as attributes.
 
     Every call builds new arrays, so a lesson that changes them cannot corrupt the
-    next. layout="in_out" stores W1 and W2 transposed, shape (in, out), as the
-    widely read walk-through does (where net_h1 = w1*i1 + w2*i2 + b1).
+    next. layout="in_out" reads the same arrays as (in, out) matrices, as the widely
+    read walk-through does (net_h1 = w1*i1 + w2*i2 + b1 = 0.15*0.05 + 0.20*0.10 + 0.35):
+    that is its network, whose W1 is our W1 transposed. Train it with
+    `trace(worked_example(layout="in_out"), alpha=0.5, update_biases=False)`.
     """
     if layout not in LAYOUTS:
         raise ValueError(f"worked_example: layout must be one of {LAYOUTS}, not {layout!r}.")
     W1 = np.array([[0.15, 0.25], [0.20, 0.30]])
     W2 = np.array([[0.40, 0.50], [0.45, 0.55]])
-    if layout == "in_out":
-        W1, W2 = W1.T.copy(), W2.T.copy()
     return WorkedExample(
         x=np.array([0.05, 0.10]),
         y=np.array([0.01, 0.99]),
@@ -171,3 +171,27 @@ def trace(example=None, *, alpha=None, update_biases=True, forward=forward_prop,
         dL_dh1=dL_dh1, delta1=delta1, dW1=dW1, db1=db1,
         W1_new=new["W1"], b1_new=new["b1"], W2_new=new["W2"], b2_new=new["b2"], loss_new=loss_new,
     )
+
+
+def train(example=None, *, alpha=None, steps=100, update_biases=True, **step_options):
+    """Gradient descent on the worked example's network for `steps` steps, with `trace` as the step.
+
+    example: a WorkedExample (default `worked_example()`), in either layout, or any
+    two-layer sigmoid network with its x and y (W1 (hidden, in), W2 (out, hidden)).
+    Returns (losses, final): losses has steps + 1 entries, the loss before training and
+    after each step; final is a WorkedExample holding the trained parameters.
+    Raises ValueError (from `para_update`) if a step produces non-finite values.
+    step_options (forward, hidden_grad) are handed to `trace`, e.g. to train with the
+    original notebook's defects.
+    """
+    ex = worked_example() if example is None else example
+    alpha = ex.alpha if alpha is None else alpha
+    current = WorkedExample(**{f.name: getattr(ex, f.name) for f in fields(WorkedExample)})
+    losses = []
+    for _ in range(steps):
+        t = trace(current, alpha=alpha, update_biases=update_biases, **step_options)
+        losses.append(t.loss)
+        current = WorkedExample(x=ex.x, y=ex.y, W1=t.W1_new, b1=t.b1_new, W2=t.W2_new, b2=t.b2_new,
+                                alpha=alpha, layout=ex.layout)
+    losses.append(loss_of(current.params(), ex.x, ex.y, layout=ex.layout, forward=step_options.get("forward", forward_prop)))
+    return np.array(losses), current

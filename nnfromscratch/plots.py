@@ -46,3 +46,108 @@ def plot_layer_values(values, ax=None, title="Activations"):
     ax.bar_label(bars, labels=[f"{values[n]:.4f}" for n in names])
     ax.set(ylim=(0, 1.1), ylabel="activation", title=title)
     return fig
+
+
+def draw_network(example, ax=None, title="The worked example: a 2-2-2 sigmoid network"):
+    """Draw the 2-2-2 network: inputs, hidden and output units, every weight and bias labelled with its value.
+
+    Weights are read in the example's layout: W[i, j] (out, in) joins input j to unit i.
+    """
+    fig, ax = _axes(ax, figsize=(8, 5))
+    W1 = example.W1 if example.layout == "out_in" else example.W1.T
+    W2 = example.W2 if example.layout == "out_in" else example.W2.T
+    cols = {"x": 0.0, "h1": 1.0, "y_hat": 2.0}
+    pos = {(layer, i): (cols[layer], 0.75 - 0.5 * i) for layer in cols for i in range(2)}
+    values = {"x": example.x}
+    for (src, dst, W) in (("x", "h1", W1), ("h1", "y_hat", W2)):
+        for i in range(W.shape[0]):
+            for j in range(W.shape[1]):
+                (x0, y0), (x1, y1) = pos[(src, j)], pos[(dst, i)]
+                ax.annotate("", xy=(x1 - 0.09, y1), xytext=(x0 + 0.09, y0),
+                            arrowprops=dict(arrowstyle="->", color="0.45", lw=1.2))
+                t = 0.3 if i == j else 0.25  # place labels apart where edges cross
+                lx, ly = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+                name = "W1" if dst == "h1" else "W2"
+                ax.text(lx, ly + 0.04, f"{name}[{i},{j}]={W[i, j]:.2f}", fontsize=8, ha="center",
+                        color=COLORS["blue"], bbox=dict(fc="white", ec="none", pad=0.5))
+    colors = {"x": COLORS["green"], "h1": COLORS["sky"], "y_hat": COLORS["orange"]}
+    for (layer, i), (px, py) in pos.items():
+        ax.add_patch(plt.Circle((px, py), 0.085, color=colors[layer], zorder=3))
+        ax.text(px, py, f"{layer}[{i}]", ha="center", va="center", fontsize=8, zorder=4)
+        if layer == "x":
+            ax.text(px - 0.12, py, f"{example.x[i]:.2f}", ha="right", va="center")
+        elif layer == "y_hat":
+            ax.text(px + 0.12, py, f"target y[{i}] = {example.y[i]:.2f}", ha="left", va="center")
+        bias = example.b1 if layer == "h1" else example.b2 if layer == "y_hat" else None
+        if bias is not None:
+            ax.text(px, py - 0.14, f"b{1 if layer == 'h1' else 2}[{i}]={bias[i]:.2f}", ha="center", fontsize=8,
+                    color=COLORS["vermillion"])
+    for layer, label in (("x", "input x"), ("h1", "hidden h1 = σ(W1 x + b1)"), ("y_hat", "output ŷ = σ(W2 h1 + b2)")):
+        ax.text(cols[layer], 1.05, label, ha="center", fontsize=9, weight="bold")
+    ax.set(xlim=(-0.45, 2.75), ylim=(-0.5, 1.15), title=title)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return fig
+
+
+def plot_loss_parabola(y, y_hat, k=0, ax=None):
+    """The loss as a function of output k alone (the other output held fixed): a parabola, minimum at y[k]."""
+    fig, ax = _axes(ax)
+    from .losses import mse
+
+    grid = np.linspace(0, 1, 201)
+    curve = [mse(y, np.where(np.arange(len(y_hat)) == k, g, y_hat)) for g in grid]
+    ax.plot(grid, curve, color=COLORS["blue"], label=f"L as y_hat[{k}] varies")
+    ax.plot([y_hat[k]], [mse(y, y_hat)], "o", color=COLORS["vermillion"], markersize=9,
+            label=f"y_hat[{k}] = {y_hat[k]:.4f}, L = {mse(y, y_hat):.8f}")
+    ax.axvline(y[k], color=COLORS["green"], ls="--", label=f"target y[{k}] = {y[k]:.2f}")
+    ax.set(xlabel=f"output y_hat[{k}]", ylabel="loss L", title="Squared error: a parabola with its minimum at the target")
+    ax.legend(loc="upper center", fontsize=8)
+    return fig
+
+
+def plot_loss_curves(curves, ax=None, title="Loss during training", note=None):
+    """Loss against step on a log scale, one line per label in `curves` {label: losses}; `note` is written on the plot."""
+    fig, ax = _axes(ax)
+    palette = [COLORS[c] for c in ("blue", "orange", "green", "vermillion", "purple", "sky")]
+    for color, (label, losses) in zip(palette * 3, curves.items()):
+        losses = np.asarray(losses, dtype=float)
+        ax.plot(np.arange(len(losses)), losses, color=color, label=label)
+    ax.set_yscale("log")
+    ax.set(xlabel="step", ylabel="loss L (log scale)", title=title)
+    if len(curves) > 1:
+        ax.legend(fontsize=8)
+    if note:
+        ax.text(0.5, 0.5, note, transform=ax.transAxes, ha="center", va="center", wrap=True,
+                fontsize=10, color=COLORS["vermillion"], bbox=dict(fc="white", ec=COLORS["vermillion"]))
+    return fig
+
+
+def plot_difference_errors(steps, forward_err, central_err, ax=None):
+    """Log-log plot of the error of forward and central differences against the step size eps."""
+    fig, ax = _axes(ax)
+    ax.loglog(steps, forward_err, "o-", color=COLORS["orange"], label="forward difference")
+    ax.loglog(steps, central_err, "s-", color=COLORS["blue"], label="central difference")
+    ax.set(xlabel="step size eps", ylabel="|numerical - analytic|",
+           title="Truncation error falls with eps until round-off takes over")
+    ax.invert_xaxis()
+    ax.legend()
+    return fig
+
+
+def draw_chain(labels, derivatives, ax=None, title="The chain rule: multiply the local derivatives along the path"):
+    """Boxes for the quantities of a computation, left to right, with each local derivative on the arrow between.
+
+    labels: n box texts; derivatives: n - 1 arrow texts (the derivative of the right box w.r.t. the left one).
+    """
+    fig, ax = _axes(ax, figsize=(9, 2.2))
+    xs = np.linspace(0, 1, len(labels))
+    for x, label in zip(xs, labels):
+        ax.text(x, 0.5, label, ha="center", va="center", fontsize=11,
+                bbox=dict(boxstyle="round,pad=0.4", fc=COLORS["sky"], ec="none", alpha=0.6))
+    for x0, x1, d in zip(xs[:-1], xs[1:], derivatives):
+        ax.annotate("", xy=(x1 - 0.07, 0.5), xytext=(x0 + 0.07, 0.5), arrowprops=dict(arrowstyle="->", lw=1.5))
+        ax.text((x0 + x1) / 2, 0.78, d, ha="center", fontsize=10, color=COLORS["vermillion"])
+    ax.set(xlim=(-0.12, 1.12), ylim=(0, 1.1), title=title)
+    ax.axis("off")
+    return fig

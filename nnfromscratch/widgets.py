@@ -9,7 +9,7 @@ import numpy as np
 from . import plots
 from .activations import sigmoid
 from .layers import forward_prop
-from .example import worked_example
+from .example import PARAMETERS, loss_of, trace, train, worked_example
 
 
 def _interactive(show, **controls):
@@ -19,11 +19,18 @@ def _interactive(show, **controls):
     return ipywidgets.interactive(show, **controls)
 
 
-def _slider(value, low, high, step, description):
+def _slider(value, low, high, step, description, fmt=".4f"):
     import ipywidgets
 
     return ipywidgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
-                                  readout_format=".4f", continuous_update=True)
+                                  readout_format=fmt, continuous_update=True)
+
+
+def _log_slider(value, low_exp, high_exp, description):
+    import ipywidgets
+
+    return ipywidgets.FloatLogSlider(value=value, base=10, min=low_exp, max=high_exp, step=0.25,
+                                     description=description, readout_format=".3g", continuous_update=False)
 
 
 # --- the sigmoid ---------------------------------------------------------------------------------------------
@@ -64,3 +71,105 @@ def forward_widget(x1=0.05, x2=0.10):
     """Sliders on the two inputs redrawing `show_forward`."""
     return _interactive(show_forward, x1=_slider(x1, -2.0, 2.0, 0.01, "x[0]"),
                         x2=_slider(x2, -2.0, 2.0, 0.01, "x[1]"))
+
+
+# --- the loss --------------------------------------------------------------------------------------------------
+
+def show_loss(y_hat0=0.75693192, k=0):
+    """Print the loss with output k set to y_hat0 (the other output as in the worked example), and draw the parabola."""
+    t = trace()
+    y_hat = t.y_hat.copy()
+    y_hat[k] = y_hat0
+    from .losses import mse
+    shares = 0.5 * (y_hat - t.y) ** 2
+    print(f"y_hat = {np.array2string(y_hat, precision=8)}   shares 0.5*(y_hat - y)**2 = "
+          f"{np.array2string(shares, precision=8)}   L = {mse(t.y, y_hat):.8f}")
+    plots.plot_loss_parabola(t.y, y_hat, k)
+    plt.show()
+
+
+def loss_widget():
+    """A slider on the first output, redrawing `show_loss`."""
+    return _interactive(show_loss, y_hat0=_slider(0.75693192, 0.0, 1.0, 0.001, "y_hat[0]"), k=[0, 1])
+
+
+# --- nudging one parameter ---------------------------------------------------------------------------------------
+
+ENTRIES = [f"{name}[{','.join(map(str, i))}]" for name in PARAMETERS for i in np.ndindex((2, 2) if name[0] == "W" else (2,))]
+
+
+def nudge(entry="W2[0,0]", step=1e-3, example=None):
+    """Change one parameter entry by `step`: return (actual change of the loss, gradient * step).
+
+    entry: like "W2[0,1]" or "b1[0]". The two agree to first order in the step; their
+    difference shrinks like step**2.
+    """
+    ex = worked_example() if example is None else example
+    name, index = entry.split("[")
+    index = tuple(int(i) for i in index.rstrip("]").split(","))
+    params = ex.params()
+    before = loss_of(params, ex.x, ex.y, layout=ex.layout)
+    params[name] = params[name].copy()
+    params[name][index] += step
+    actual = loss_of(params, ex.x, ex.y, layout=ex.layout) - before
+    gradient = trace(ex).grads()[name][index]
+    return actual, gradient * step
+
+
+def show_nudge(entry="W2[0,0]", step=1e-3):
+    """Print the actual change of the loss beside the gradient's prediction for one nudge."""
+    actual, predicted = nudge(entry, step)
+    print(f"nudge {entry} by {step:+.1e}:  actual change of L = {actual:+.6e}   gradient x step = {predicted:+.6e}")
+
+
+def nudge_widget():
+    """A parameter picker and a step slider (log scale), wired to `show_nudge`."""
+    import ipywidgets
+
+    return _interactive(show_nudge, entry=ipywidgets.Dropdown(options=ENTRIES, value="W2[0,0]", description="entry"),
+                        step=_log_slider(1e-3, -6, 0, "step"))
+
+
+# --- gradient descent --------------------------------------------------------------------------------------------
+
+def training_run(alpha, steps=200):
+    """Train the worked example with learning rate alpha; return (losses, verdict), never raising.
+
+    verdict says how training went: converging, crawling, saturated (the sigmoids jump to
+    exactly 0 or 1, their gradient vanishes and learning stops), or diverged/stopped.
+    """
+    try:
+        losses, final = train(alpha=alpha, steps=steps)
+    except ValueError as err:
+        return np.array([trace().loss]), f"Training stopped: {err}"
+    y_hat = forward_prop(final.W2, final.b2, forward_prop(final.W1, final.b1, final.x))
+    if not np.all(np.isfinite(losses)) or losses[-1] > losses[0]:
+        verdict = f"Diverged: the loss rose from {losses[0]:.4f} to {losses[-1]:.4f}. alpha = {alpha:g} is too large."
+    elif np.any(y_hat * (1 - y_hat) < 1e-12):
+        verdict = (f"Saturated: alpha = {alpha:g} is too large. The first steps threw the outputs to "
+                   f"{np.array2string(y_hat, precision=4, suppress_small=True)}, where the sigmoid is flat (h(1 - h) is about 0), so the gradients vanish "
+                   f"and the loss is stuck at {losses[-1]:.6f}.")
+    elif losses[-1] > 0.9 * losses[0]:
+        verdict = f"Crawling: after {steps} steps the loss only fell from {losses[0]:.4f} to {losses[-1]:.4f}."
+    else:
+        verdict = f"Converging: the loss fell from {losses[0]:.4f} to {losses[-1]:.6f} in {steps} steps."
+    return losses, verdict
+
+
+def show_training(alpha=0.1, steps=200):
+    """Print the verdict and final outputs for learning rate alpha and draw the loss curve (verdict on the plot)."""
+    losses, verdict = training_run(alpha, steps)
+    print(verdict)
+    healthy = verdict.startswith(("Converging", "Crawling"))
+    plots.plot_loss_curves({f"alpha = {alpha:g}": losses}, title=f"Loss for learning rate {alpha:g}",
+                           note=None if healthy else verdict.split(":")[0] + ": see the message above")
+    plt.show()
+
+
+def training_widget():
+    """A learning-rate slider on a log scale (1e-3 to 1e4) and a steps slider, redrawing `show_training`."""
+    import ipywidgets
+
+    return _interactive(show_training, alpha=_log_slider(0.1, -3, 4, "alpha"),
+                        steps=ipywidgets.IntSlider(value=200, min=10, max=2000, step=10, description="steps",
+                                                   continuous_update=False))

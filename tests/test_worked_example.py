@@ -117,11 +117,37 @@ def test_worked_example_is_a_fresh_copy_every_call():
     assert nn.trace().loss == pytest.approx(0.3036583136, abs=1e-10)
 
 
-def test_other_layout_gives_the_same_numbers_transposed():
-    ours, theirs = nn.trace(), nn.trace(nn.worked_example(layout="in_out"))
+def test_the_walk_through_is_reproduced_by_the_layout_option():
+    # Published values of the widely read walk-through (same numbers read as (in, out), alpha 0.5, frozen biases).
+    t = nn.trace(nn.worked_example(layout="in_out"), alpha=0.5, update_biases=False)
+    assert t.z1[0] == pytest.approx(0.3775, abs=1e-15)
+    assert t.h1[0] == pytest.approx(0.593269992, abs=1e-9)
+    np.testing.assert_allclose(t.y_hat, [0.75136507, 0.772928465], atol=1e-8)
+    assert t.loss == pytest.approx(0.298371109, abs=1e-9)
+    # w5 (h1 -> o1) = W2[0, 0] in (in, out); its gradient 0.082167041; w1 (i1 -> h1) = W1[0, 0]
+    assert t.dW2[0, 0] == pytest.approx(0.082167041, abs=1e-9)
+    np.testing.assert_allclose(t.W2_new, [[0.35891648, 0.51130127], [0.408666186, 0.561370121]], atol=1e-8)
+    np.testing.assert_allclose(t.W1_new, [[0.149780716, 0.24975114], [0.19956143, 0.29950229]], atol=1e-8)
+
+
+def test_our_network_in_the_other_layout_gives_the_same_numbers_transposed():
+    ex = nn.worked_example(layout="in_out")
+    ex.W1, ex.W2 = ex.W1.T.copy(), ex.W2.T.copy()
+    ours, theirs = nn.trace(), nn.trace(ex)
     np.testing.assert_allclose(theirs.y_hat, ours.y_hat, rtol=1e-15)
     np.testing.assert_allclose(theirs.dW1, ours.dW1.T, rtol=1e-15)
     np.testing.assert_allclose(theirs.W2_new, ours.W2_new.T, rtol=1e-15)
+
+
+def test_train_repeats_the_step_and_lowers_the_loss():
+    losses, final = nn.train(steps=3)
+    t = nn.trace()
+    assert losses.shape == (4,) and losses[0] == t.loss and losses[1] == pytest.approx(t.loss_new, rel=1e-15)
+    assert np.all(np.diff(losses) < 0)
+    np.testing.assert_allclose(nn.train(steps=1)[1].W1, t.W1_new, rtol=1e-15)
+    long, final = nn.train(alpha=0.5, steps=2000)
+    np.testing.assert_allclose(nn.forward_prop(final.W2, final.b2, nn.forward_prop(final.W1, final.b1, final.x)),
+                               [0.01, 0.99], atol=0.03)
 
 
 def test_frozen_biases_stay_put():

@@ -1,0 +1,131 @@
+# %% [markdown]
+# # Hidden-layer gradients
+#
+# **In this lesson you will**
+#
+# - see why the gradient w.r.t. the hidden layer is $\partial L/\partial h_1 = W_2^\top \delta_2$: each hidden unit feeds both outputs;
+# - compute $\delta_1$, $\partial L / \partial W_1$ and $\partial L / \partial b_1$;
+# - put the original notebook's `W @ delta` beside the correct one and let finite differences decide;
+# - write `hidden_unit_grad` yourself.
+
+# %%
+# %matplotlib inline
+import matplotlib.pyplot as plt
+import numpy as np
+
+import nnfromscratch as nn
+from nnfromscratch import original, plots
+from nnfromscratch.checks import check
+
+np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every machine
+rng = np.random.default_rng(0)
+t = nn.trace()
+print("delta2 =", t.delta2)
+
+# %% [markdown]
+# ## One hidden unit feeds both outputs
+#
+# Hidden unit 0 reaches output 0 through $W_2[0,0]$ and output 1 through $W_2[1,0]$ (look at the network drawing:
+# row $i$ of $W_2$ holds the weights *into* output $i$). Both paths carry its influence to the loss, so its
+# gradient is a sum over the outputs:
+#
+# $$\frac{\partial L}{\partial h_{1,0}} = W_2[0,0]\,\delta_{2,0} + W_2[1,0]\,\delta_{2,1}$$
+#
+# With the numbers:
+
+# %%
+by_hand = t.W2[0, 0] * t.delta2[0] + t.W2[1, 0] * t.delta2[1]
+print(f"dL/dh1[0] = {t.W2[0, 0]:.2f} * {t.delta2[0]:.8f} + {t.W2[1, 0]:.2f} * {t.delta2[1]:.8f} = {by_hand:.8f}")
+
+# %% [markdown]
+# It uses **column** 0 of $W_2$: $[0.40, 0.45]$. A column of $W_2$ is a row of $W_2^\top$, so for both units at once
+#
+# $$\frac{\partial L}{\partial h_1} = W_2^\top \delta_2 .$$
+
+# %%
+dL_dh1 = nn.hidden_unit_grad(t.W2, t.delta2)
+print("W2.T @ delta2 =", dL_dh1)
+
+# %% [markdown]
+# ## The original notebook's `W @ delta`
+#
+# The original computed `W2 @ delta2`, which uses **row** 0, $[0.40, 0.50]$, the weights into *output* 0:
+
+# %%
+wrong = original.hidden_unit_grad(t.W2, t.delta2)
+print("W2 @ delta2   =", wrong, "  (the original's h1Grad)")
+print("W2.T @ delta2 =", dL_dh1)
+
+# %% [markdown]
+# Which one is right? Ask the loss itself. Nudge $h_1$ by $\pm\epsilon$ and measure the change of the loss
+# (central finite differences, the subject of the next lesson):
+
+# %%
+def loss_from_h1(h1):
+    return nn.mse(t.y, nn.forward_prop(t.W2, t.b2, h1))
+
+
+numeric = nn.numerical_gradient(loss_from_h1, t.h1)
+print("finite differences =", numeric)
+print("W2.T @ delta2 agrees:", np.allclose(dL_dh1, numeric, rtol=1e-7))
+print("W2 @ delta2 agrees:  ", np.allclose(wrong, numeric, rtol=1e-7))
+
+# %% [markdown]
+# The transpose is right. For a 2x2 matrix the wrong version still runs, which is why the bug survived; for any
+# layer with a different number of inputs and outputs, `W @ delta` would not even have the right shape.
+#
+# ## Into the hidden layer
+#
+# From here the steps repeat the output layer's, one layer down:
+#
+# $$\delta_1 = h_1 (1 - h_1) \odot \frac{\partial L}{\partial h_1}, \qquad \frac{\partial L}{\partial W_1} = \delta_1 x^\top, \qquad \frac{\partial L}{\partial b_1} = \delta_1 .$$
+
+# %%
+delta1 = nn.sigmoid_grad(t.h1, dL_dh1)
+dW1 = nn.weight_grad(t.x, delta1)
+print("delta1 =", delta1)
+print("dW1 =\n", dW1)
+print("db1 =", delta1)
+
+# %% [markdown]
+# The original printed `W1grad = [[0.00042369, 0.00084737], [0.00048193, 0.00096386]]`, built on its wrong `h1Grad`.
+# The correct values are about 6% to 17% larger:
+
+# %%
+t_orig = nn.trace(forward=original.forward_prop, hidden_grad=original.hidden_unit_grad)
+print("original dW1 =\n", t_orig.dW1)
+print("correct / original =\n", dW1 / t_orig.dW1)
+
+# %% [markdown]
+# These gradients are about $4 \cdot 10^{-4}$: rounded to 4 decimals they would print as `0.0004` and `0.0011`,
+# which is why the course prints 8.
+#
+# ## Exercise: write `hidden_unit_grad`
+#
+# Write `hidden_unit_grad(W, delta)` returning $\partial L / \partial h = W^\top \delta$, for `W` of shape `(out, in)`
+# and `delta` of shape `(out,)`. The check uses shapes such as (3, 5), where only the right answer runs.
+
+# %% nbgrader={"grade": false, "grade_id": "hidden_unit_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
+def hidden_unit_grad(W, delta):
+    ### BEGIN SOLUTION
+    return W.T @ delta
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade": true, "grade_id": "check_hidden_unit_grad", "locked": true, "points": 1, "schema_version": 3, "solution": false, "task": false}
+check("hidden_unit_grad", hidden_unit_grad)
+
+# %% [markdown]
+# And what the check says about the original's version:
+
+# %%
+check("hidden_unit_grad", lambda W, delta: W @ delta)
+
+# %% [markdown]
+# ## Recap
+#
+# - Each hidden unit feeds every output, so its gradient sums over them: a column of $W_2$, i.e. $W_2^\top \delta_2$.
+# - $\delta_1 = h_1(1-h_1) \odot W_2^\top \delta_2$; $\partial L/\partial W_1 = \delta_1 x^\top$; $\partial L/\partial b_1 = \delta_1$.
+# - The original's `W @ delta` is wrong, and finite differences show it.
+#
+# Next: make that last check systematic. **Gradient checking.**

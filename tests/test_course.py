@@ -92,3 +92,18 @@ def test_ci_runs_exactly_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "python3 course.py test" in readme
     assert ci.strip().splitlines()[-1] == "exec python3 course.py test"
+
+
+def test_binder_links_open_jupyterlab_on_an_existing_notebook():
+    from urllib.parse import unquote
+
+    for lesson in BOOK.lessons:
+        url = BOOK.binder_url(lesson.file)
+        assert url.startswith(f"https://mybinder.org/v2/gh/{BOOK.repository}/{BOOK.branch}?urlpath=")
+        target = unquote(url.split("urlpath=")[1])
+        assert target == f"lab/tree/{lesson.file}" and (ROOT / lesson.file).exists()
+
+
+def test_course_script_opens_the_first_lesson_in_the_repository_root():
+    text = (ROOT / "course.py").read_text()
+    assert "--ServerApp.root_dir=" in text and "--LabApp.default_url=/lab/tree/" in text

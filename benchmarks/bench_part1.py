@@ -1,0 +1,109 @@
+"""Benchmark Part I: notebook execution time, slider computation time, slider redraw time.
+
+Run with the test environment:  .venv-test/bin/python benchmarks/bench_part1.py
+Targets (issues 2 and 3): each Part I notebook about 3 s or less under nbval and headless;
+a slider update computes in well under 1 ms and redraws its figure in under 150 ms.
+Figures are measured side by side in one run; the ratio column is measured / target.
+"""
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from nnfromscratch import example, widgets  # noqa: E402
+from nnfromscratch.book import ROOT, load_book  # noqa: E402
+
+
+def best_of(fn, repeat=5, number=1):
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn()
+        times.append((time.perf_counter() - start) / number)
+    return min(times)
+
+
+def notebooks():
+    """One pytest run over all notebooks (as the suite runs them); time per notebook from --durations=0."""
+    print("Notebook time under nbval (kernel start + every cell + teardown, from one pytest run; target 3 s)")
+    lessons = load_book().lessons
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "--durations=0", "--durations-min=0",
+                             *[str(l.path) for l in lessons]], cwd=ROOT, capture_output=True, text=True)
+    total = time.perf_counter() - start
+    per = {l.stem: 0.0 for l in lessons}
+    for line in result.stdout.splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0].endswith("s") and "::Cell" in parts[2]:
+            stem = Path(parts[2].split("::")[0]).stem
+            per[stem] = per.get(stem, 0.0) + float(parts[0][:-1])
+    for stem, took in per.items():
+        print(f"  {stem:<24} {took:5.2f} s   ratio to 3 s: {took / 3:4.2f}")
+    print(f"  whole run: {total:.1f} s wall for {len(lessons)} notebooks, pytest exit code {result.returncode}")
+    headless(lessons)
+
+
+def headless(lessons):
+    """Headless execution as `course.py execute` does it (nbclient, fresh kernel), per notebook."""
+    from nnfromscratch.build import execute, notebook_from_source
+
+    print("Headless execution with nbclient (fresh kernel per notebook; target 3 s)")
+    for lesson in lessons:
+        nb = notebook_from_source(lesson.source)
+        start = time.perf_counter()
+        execute(nb, lesson.path.parent)
+        took = time.perf_counter() - start
+        print(f"  {lesson.stem:<24} {took:5.2f} s   ratio to 3 s: {took / 3:4.2f}")
+
+
+def sliders():
+    print("Slider computation (best of 5, target well under 1 ms) and redraw (compute + draw to PNG, target 150 ms)")
+    step = best_of(lambda: example.trace(), number=200)
+    print(f"  one training step of the worked example (trace): {step * 1e6:7.1f} us")
+    computations = {
+        "sigmoid": lambda: widgets.sigmoid(0.3825),
+        "forward (x sliders)": lambda: widgets.forward_values(1.0, -0.5),
+        "nudge": lambda: widgets.nudge("W1[0,1]", 1e-3),
+    }
+    for name, fn in computations.items():
+        t = best_of(fn, number=200)
+        print(f"  compute {name:<22} {t * 1e3:7.3f} ms   ratio to 1 ms: {t / 1e-3:5.3f}")
+    t = best_of(lambda: widgets.training_run(0.1, 200), repeat=3)
+    print(f"  compute {'training (200 steps)':<22} {t * 1e3:7.3f} ms   ratio to 1 ms: {t / 1e-3:5.1f}"
+          "   (200 training steps per slider move: see the note)")
+    redraws = {
+        "sigmoid": lambda: widgets.show_sigmoid(0.5),
+        "forward": lambda: widgets.show_forward(1.0, -0.5),
+        "loss": lambda: widgets.show_loss(0.3),
+        "training": lambda: widgets.show_training(0.1, 200),
+    }
+    import contextlib
+    import io
+
+    def draw(fn):
+        with contextlib.redirect_stdout(io.StringIO()):
+            with plt.rc_context({"figure.max_open_warning": 0}):
+                orig_show = plt.show
+                plt.show = lambda: (plt.gcf().savefig(io.BytesIO(), format="png"), plt.close("all"))
+                try:
+                    fn()
+                finally:
+                    plt.show = orig_show
+
+    for name, fn in redraws.items():
+        t = best_of(lambda: draw(fn), repeat=5)
+        print(f"  redraw  {name:<22} {t * 1e3:7.1f} ms   ratio to 150 ms: {t / 0.150:5.2f}")
+
+
+if __name__ == "__main__":
+    np.set_printoptions(precision=8, suppress=True)
+    sliders()
+    notebooks()

@@ -1,0 +1,67 @@
+"""The computation behind every slider, called as the slider would call it (no browser needed)."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+import nnfromscratch as nn  # noqa: E402
+from nnfromscratch import widgets  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures(monkeypatch):
+    monkeypatch.setattr(plt, "show", lambda: None)
+    yield
+    plt.close("all")
+
+
+def test_forward_values_follow_the_inputs():
+    h1, y_hat = widgets.forward_values(0.05, 0.10)
+    np.testing.assert_allclose(h1, nn.trace().h1, rtol=1e-15)
+    h1b, _ = widgets.forward_values(1.0, -0.5)
+    manual = 1 / (1 + np.exp(-(np.array([[0.15, 0.25], [0.20, 0.30]]) @ [1.0, -0.5] + 0.35)))
+    np.testing.assert_allclose(h1b, manual, rtol=1e-12)
+
+
+def test_show_functions_print_and_draw(capsys):
+    widgets.show_sigmoid(-2.0)
+    widgets.show_forward(1.0, -0.5)
+    widgets.show_loss(0.2, 0)
+    out = capsys.readouterr().out
+    assert "sigmoid(z) = 0.11920292" in out
+    assert "y_hat = [0.75701999 0.76780855]" in out
+    assert "L = 0.04275467" in out  # 0.5*(0.2-0.01)**2 + 0.5*(0.76771788-0.99)**2
+    assert len(plt.get_fignums()) == 3
+
+
+@pytest.mark.parametrize("entry", widgets.ENTRIES)
+def test_nudge_agrees_with_the_gradient_to_second_order(entry):
+    errors = [abs(np.subtract(*widgets.nudge(entry, step))) for step in (1e-2, 1e-3)]
+    assert errors[1] < errors[0] / 50 or errors[1] < 1e-13  # the gap shrinks like step**2
+
+
+@pytest.mark.parametrize("alpha,verdict", [(0.001, "Crawling"), (0.1, "Converging"), (10.0, "Converging"),
+                                           (1000.0, "Saturated"), (1e4, "Saturated")])
+def test_training_run_verdicts(alpha, verdict):
+    losses, message = widgets.training_run(alpha, steps=200)
+    assert message.startswith(verdict) and len(losses) == 201
+
+
+def test_training_never_raises_and_explains(capsys):
+    losses, message = widgets.training_run(float("inf"))
+    assert message.startswith("Training stopped") and "learning rate" in message
+    widgets.show_training(1e4, 50)
+    assert "Saturated" in capsys.readouterr().out
+    assert plt.gcf().axes[0].texts, "the verdict is written on the plot"
+
+
+def test_widgets_wire_the_show_functions():
+    for make, names in [(widgets.sigmoid_widget, {"z"}), (widgets.forward_widget, {"x[0]", "x[1]"}),
+                        (widgets.loss_widget, {"y_hat[0]"}), (widgets.nudge_widget, {"entry", "step"}),
+                        (widgets.training_widget, {"alpha", "steps"})]:
+        w = make()
+        assert names <= {c.description for c in w.children if hasattr(c, "description")}

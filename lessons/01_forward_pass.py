@@ -115,9 +115,10 @@ print("original h1    =", original.forward_prop(ex.W1, ex.b1, ex.x))
 print("original y_hat =", original.forward_prop(ex.W2, ex.b2, original.forward_prop(ex.W1, ex.b1, ex.x)))
 
 # %% [markdown]
-# `0.5945 0.5963` and `0.7569 0.7677` agree with ours to 4 decimals, but rounding throws away information that
-# the gradients need: some of them are about 0.0004, and 4 decimals would print them as 0.0004 or 0.0005. The
-# course computes at full precision and only *prints* 8 decimals.
+# `0.5945 0.5963` and `0.7569 0.7677` agree with ours to 4 decimals. Rounding is not harmless, though: it shifts
+# the loss in its 5th decimal (next lesson), and the numbers it produces no longer come out of the formulas
+# exactly, so they cannot be checked to many digits. The course computes at full precision and *prints* 8 decimals,
+# enough to show the small gradients of later lessons.
 #
 # ### Try it: change the input
 #

@@ -6,7 +6,7 @@
 # - measure how wrong the network is with the squared error $L = \frac12 \sum_k (\hat y_k - y_k)^2$, and see why it has a $\frac12$;
 # - split the loss into each output's share;
 # - move one output with a slider and watch the loss trace a parabola;
-# - see why the original notebook's loss `0.30363845` differs from the true `0.30365831...`;
+# - see why the original notebook's loss differs from the full-precision one;
 # - write `mse` yourself.
 
 # %%
@@ -74,12 +74,14 @@ print("rounded y_hat =", y_hat_rounded, "   full precision y_hat =", t.y_hat)
 print(f"loss from rounded y_hat: {nn.mse(t.y, y_hat_rounded):.10f}")
 print(f"loss at full precision:  {t.loss:.10f}")
 print(f"difference:              {t.loss - nn.mse(t.y, y_hat_rounded):.10f}")
+print("rounding moved y_hat by", y_hat_rounded - t.y_hat)
 
 # %% [markdown]
-# Rounding moved $\hat y_0$ by about $-3 \cdot 10^{-5}$; since $\partial L / \partial \hat y_0 = \hat y_0 - y_0 \approx 0.747$,
-# the loss moved by about $0.747 \times 3 \cdot 10^{-5} \approx 2 \cdot 10^{-5}$: exactly the difference above.
-# Small here, but the hidden-layer gradients are about $4 \cdot 10^{-4}$: rounding to 4 decimals would erase
-# them. The course computes at full precision and prints 8 decimals.
+# Rounding moved $\hat y_0$ by about $-3.2 \cdot 10^{-5}$ and $\hat y_1$ by about $-1.8 \cdot 10^{-5}$. The loss changes by
+# slope times shift for each output (the slope $\partial L / \partial \hat y_k = \hat y_k - y_k$ is about $0.747$ and $-0.222$):
+# $0.747 \times 3.2 \cdot 10^{-5} - 0.222 \times 1.8 \cdot 10^{-5} \approx 2.0 \cdot 10^{-5}$, the difference above.
+# The course computes at full precision and prints 8 decimals: some gradients in later lessons are about 0.0004,
+# and printed with 4 decimals they would all read 0.0004.
 #
 # ## Exercise: write `mse`
 #

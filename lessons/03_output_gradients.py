@@ -7,7 +7,7 @@
 # - compute $\partial L/\partial \hat y = \hat y - y$, the sigmoid's derivative written through its output,
 #   $\delta_2 = \partial L / \partial z_2$, $\partial L/\partial W_2$ as an outer product, and $\partial L / \partial b_2$;
 # - nudge any parameter with a widget and see the loss change by gradient times step;
-# - write `output_grad`, `sigmoid_grad` and `weight_grad` yourself.
+# - write `sigmoid_grad` and `weight_grad` yourself (you wrote `output_grad` in the welcome lesson).
 
 # %%
 # %matplotlib inline
@@ -15,7 +15,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import nnfromscratch as nn
-from nnfromscratch import plots, widgets
+from nnfromscratch import original, plots, widgets
 from nnfromscratch.checks import check
 
 np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every machine
@@ -50,7 +50,8 @@ print("dL/dy_hat =", dL_dy_hat)
 #
 # ## Step 2: through the sigmoid
 #
-# The sigmoid's derivative can be written through its own output: $\sigma'(z) = \sigma(z)\,(1 - \sigma(z)) = \hat y (1 - \hat y)$.
+# The sigmoid's derivative can be written through its own output:
+# $\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2} = \frac{1}{1 + e^{-z}} \cdot \frac{e^{-z}}{1 + e^{-z}} = \sigma(z)\,(1 - \sigma(z)) = \hat y (1 - \hat y)$.
 # So we never need $z_2$ again, only $\hat y$, which the forward pass kept:
 #
 # $$\delta_2 = \frac{\partial L}{\partial z_2} = \hat y (1 - \hat y) \odot \frac{\partial L}{\partial \hat y}$$
@@ -84,8 +85,14 @@ db2 = delta2
 print("db2 =", db2)
 
 # %% [markdown]
-# The original notebook printed `W2grad = [[0.08170296, 0.08195033], [-0.02356851, -0.02363987]]`: it agrees with
-# ours to about $10^{-5}$. The small difference is its rounding of $h_1$ and $\hat y$ (defect 1); the formula is right.
+# The original notebook's `W2grad`, reproduced with its rounded forward pass:
+
+# %%
+print("original W2grad =\n", nn.trace(forward=original.forward_prop).dW2)
+
+# %% [markdown]
+# It agrees with ours to about $10^{-5}$. The small difference is its rounding of $h_1$ and $\hat y$ (defect 1);
+# the formula is right.
 #
 # ## Does the gradient predict the loss?
 #
@@ -114,7 +121,7 @@ widgets.show_nudge("b2[1]", 1e-4)
 # %% [markdown]
 # ## Exercises
 #
-# Write the three functions of this lesson. Each check runs on the worked example and on other shapes.
+# Write the two new functions of this lesson. Each check runs on the worked example and on other shapes.
 #
 # **`sigmoid_grad(h, upstream)`**: $h (1 - h) \odot$ `upstream`, where `h` is the sigmoid's *output*.
 

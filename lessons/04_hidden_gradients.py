@@ -27,9 +27,10 @@ print("delta2 =", t.delta2)
 #
 # Hidden unit 0 reaches output 0 through $W_2[0,0]$ and output 1 through $W_2[1,0]$ (look at the network drawing:
 # row $i$ of $W_2$ holds the weights *into* output $i$). Both paths carry its influence to the loss, so its
-# gradient is a sum over the outputs:
+# gradient is a sum over the outputs (the chain rule with several paths adds them). Since
+# $z_{2,i} = W_2[i,0]\, h_{1,0} + W_2[i,1]\, h_{1,1} + b_{2,i}$, the local derivative is $\partial z_{2,i} / \partial h_{1,0} = W_2[i,0]$, and
 #
-# $$\frac{\partial L}{\partial h_{1,0}} = W_2[0,0]\,\delta_{2,0} + W_2[1,0]\,\delta_{2,1}$$
+# $$\frac{\partial L}{\partial h_{1,0}} = \sum_i \frac{\partial L}{\partial z_{2,i}} \frac{\partial z_{2,i}}{\partial h_{1,0}} = \sum_i \delta_{2,i}\, W_2[i,0] = W_2[0,0]\,\delta_{2,0} + W_2[1,0]\,\delta_{2,1}$$
 #
 # With the numbers:
 
@@ -72,7 +73,7 @@ print("W2 @ delta2 agrees:  ", np.allclose(wrong, numeric, rtol=1e-7))
 
 # %% [markdown]
 # The transpose is right. For a 2x2 matrix the wrong version still runs, which is why the bug survived; for any
-# layer with a different number of inputs and outputs, `W @ delta` would not even have the right shape.
+# layer with a different number of inputs and outputs, `W @ delta` would not even run.
 #
 # ## Into the hidden layer
 #
@@ -88,13 +89,16 @@ print("dW1 =\n", dW1)
 print("db1 =", delta1)
 
 # %% [markdown]
-# The original printed `W1grad = [[0.00042369, 0.00084737], [0.00048193, 0.00096386]]`, built on its wrong `h1Grad`.
-# The correct values are about 6% to 17% larger:
+# The original's `W1grad` was built on its wrong `h1Grad`:
 
 # %%
 t_orig = nn.trace(forward=original.forward_prop, hidden_grad=original.hidden_unit_grad)
 print("original dW1 =\n", t_orig.dW1)
 print("correct / original =\n", dW1 / t_orig.dW1)
+
+# %% [markdown]
+# The original printed `W1grad = [[0.00042369, 0.00084737], [0.00048193, 0.00096386]]`; the correct values are
+# about 6% to 17% larger.
 
 # %% [markdown]
 # These gradients are about $4 \cdot 10^{-4}$: rounded to 4 decimals they would print as `0.0004` and `0.0011`,

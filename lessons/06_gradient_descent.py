@@ -46,11 +46,12 @@ t_orig = nn.trace(forward=original.forward_prop, hidden_grad=original.hidden_uni
 for name in ("W1", "b1", "W2", "b2"):
     ours, theirs = getattr(t, name + "_new"), getattr(t_orig, name + "_new")
     print(f"{name}: largest difference {np.max(np.abs(ours - theirs)):.1e}")
+print("original's new b1:", t_orig.b1_new, "  correct new b1:", t.b1_new)
 
 # %% [markdown]
 # $W_2$ and $b_2$ agree to within $10^{-6}$: their gradients were right, and only the rounding of $h_1$ and
 # $\hat y$ (defect 1) separates them. $W_1$ and $b_1$ differ 25 to 250 times more, because their gradients passed
-# through the missing transpose (defect 2). The original printed `b1 = [0.34915263 0.34903614]`; the correct
+# through the missing transpose (defect 2): the original printed `b1 = [0.34915263 0.34903614]`, the correct
 # values are `[0.34910483 0.34887071]`.
 #
 # ## Did the step help?
@@ -62,7 +63,8 @@ print(f"loss after:  {t.loss_new:.10f}")
 # %% [markdown]
 # ## A training loop
 #
-# Repeat the step. `nn.train` runs it and returns the loss before training and after each step:
+# Repeat the step. `nn.train` runs it and returns the loss before training and after each step. With
+# $\alpha = 0.1$ the loss falls slowly (the slider below shows it); here we use $\alpha = 0.5$, the walk-through's rate:
 
 # %%
 losses, final = nn.train(alpha=0.5, steps=1000)
@@ -83,10 +85,11 @@ plt.show()
 # ### Try it: the learning rate
 #
 # The slider is on a log scale, from $10^{-3}$ to $10^4$. Tiny rates crawl. Larger ones converge faster, up to a
-# point: with rates around 1000 the very first step throws the outputs to exactly 0 or 1, where the sigmoid is
-# flat, so every later gradient vanishes and the network is stuck. (With sigmoid outputs the loss cannot blow up
-# to infinity; with other networks, too large a rate makes it grow step after step, and `para_update` stops with a
-# message as soon as a value overflows.)
+# point: with rates around 1000 the very first step throws the outputs to about 0 and 1, where the sigmoid is
+# flat. Every later gradient vanishes and the network is stuck for good: its loss stays at
+# $\frac12(0.01^2 + 0.01^2) = 10^{-4}$, while a rate of 10 keeps improving far below that. (With sigmoid outputs the
+# loss cannot blow up to infinity; with other networks, too large a rate makes it grow step after step, and
+# `para_update` stops with a message as soon as a value overflows.)
 
 # %% tags=["nbval-ignore-output"]
 widgets.training_widget()
@@ -100,11 +103,12 @@ for alpha in (0.001, 1.0):
 widgets.show_training(alpha=1000.0, steps=200)
 
 # %% [markdown]
-# Several rates on one plot:
+# Several rates on one plot. Look at the flat line of $\alpha = 1000$: after one lucky jump it never moves again,
+# and $\alpha = 10$ passes below it:
 
 # %%
 curves = {f"alpha = {a:g}": widgets.training_run(a, steps=300)[0] for a in (0.01, 0.1, 1.0, 10.0, 1000.0)}
-plots.plot_loss_curves(curves, title="Larger rates learn faster, until they break learning")
+plots.plot_loss_curves(curves, title="Larger rates learn faster, until the sigmoids saturate and learning stops")
 plt.show()
 
 # %% [markdown]

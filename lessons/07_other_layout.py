@@ -82,7 +82,7 @@ ours_as_in_out.W1, ours_as_in_out.W2 = ours_as_in_out.W1.T.copy(), ours_as_in_ou
 same = nn.trace(ours_as_in_out)
 print("y_hat =", same.y_hat, "  (as in the forward-pass lesson)")
 print("dW1 in (in, out) layout =\n", same.dW1)
-print("equals our dW1 transposed:", np.allclose(same.dW1, nn.trace().dW1.T, rtol=1e-14))
+print("equals our dW1 transposed:", np.allclose(same.dW1, nn.trace().dW1.T, rtol=1e-14, atol=0))
 
 # %% [markdown]
 # ## Why conventions matter

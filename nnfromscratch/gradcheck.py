@@ -97,7 +97,11 @@ class GradCheckReport:
         return [row for row in self.rows if not row.ok]
 
     def table(self, digits=8):
-        """The rows as aligned text: entry, analytic, numerical, relative error, verdict."""
+        """The rows as aligned text: entry, analytic, numerical, relative error, verdict.
+
+        The numerical column has two decimals fewer than the analytic one: its last digits
+        are round-off (about 1e-11 here) that varies between CPUs.
+        """
         width = digits + 6
         lines = [f"{'entry':<10}{'analytic':>{width}}{'numerical':>{width}}{'rel. error':>12}  verdict"]
         for r in self.rows:
@@ -105,7 +109,7 @@ class GradCheckReport:
             # Errors below 1e-6 are round-off whose last digits vary with the CPU: print a bound.
             rel = f"{r.rel_error:.1e}" if r.rel_error >= 1e-6 else "< 1e-06"
             lines.append(
-                f"{r.label:<10}{r.analytic:>{width}.{digits}f}{r.numerical:>{width}.{digits}f}{rel:>12}  {verdict}"
+                f"{r.label:<10}{r.analytic:>{width}.{digits}f}{r.numerical:>{width}.{digits - 2}f}{rel:>12}  {verdict}"
             )
         return "\n".join(lines)
 

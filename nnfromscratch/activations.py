@@ -21,7 +21,8 @@ def sigmoid(z):
     """
     z = as_float_array(z, "z", "sigmoid")
     e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(z.dtype, copy=False)
+    r = 1.0 / (1.0 + e)
+    return np.where(z >= 0, r, e * r).astype(z.dtype, copy=False)
 
 
 def sigmoid_grad(h, upstream):

@@ -32,6 +32,11 @@ class Lesson:
         return Path(self.file).stem
 
     @property
+    def learner_file(self):
+        """The learner version (solutions removed), relative to the repository root."""
+        return f"learner/{Path(self.file).name}"
+
+    @property
     def source(self):
         """The lesson's jupytext source, from which the notebook is built."""
         return ROOT / "lessons" / (self.stem + ".py")
@@ -78,20 +83,27 @@ def load_book(path=BOOK_FILE):
 
 
 def readme_lessons(book=None):
-    """The README's generated section: a Binder badge and one row per lesson."""
+    """The README's generated section: a Binder badge and one row per lesson.
+
+    The Binder links open the learner versions (solutions removed); the solved lesson is
+    one click away in the last column.
+    """
     book = book or load_book()
-    first = book.lessons[0].file if book.lessons else None
+    first = book.lessons[0].learner_file if book.lessons else None
     lines = [
         README_START,
-        f"[![Binder](https://mybinder.org/badge_logo.svg)]({book.binder_url(first)})",
+        f"[![Binder](https://mybinder.org/badge_logo.svg)]({book.binder_url(first)}) "
+        "(opens the first lesson's learner version)",
         "",
-        "| # | Lesson | Part | Open |",
-        "|---|---|---|---|",
+        "| # | Lesson | Part | Exercises | Learner version | Solutions |",
+        "|---|---|---|---|---|---|",
     ]
-    for number, lesson in enumerate(book.lessons):
+    for lesson in book.lessons:
+        exercises = ", ".join(f"`{e}`" for e in lesson.exercises)
         lines.append(
-            f"| {number:02d} | [{lesson.title}]({lesson.file}) | {lesson.part} | "
-            f"[Binder]({book.binder_url(lesson.file)}) |"
+            f"| {lesson.stem.split('_')[0]} | {lesson.title} | {lesson.part} | {exercises} | "
+            f"[open in Binder]({book.binder_url(lesson.learner_file)}) | "
+            f"[solved notebook]({lesson.file}) · [in Binder]({book.binder_url(lesson.file)}) |"
         )
     lines.append(README_END)
     return "\n".join(lines)

@@ -17,11 +17,16 @@ _KEEP_CELL_METADATA = ("tags", "nbgrader", "deletable", "editable")
 
 
 def notebook_from_source(source_path):
-    """Read a lesson source (percent format) into a notebook with stable metadata and ids."""
+    """Read a lesson source (percent format) into a notebook with stable metadata and ids.
+
+    The notebook's metadata names its lesson (`nnfromscratch.lesson`), which is how the
+    grader recognises a submission.
+    """
     import jupytext
 
     nb = jupytext.read(source_path, fmt="py:percent")
-    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"}}
+    nb.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": {"name": "python"},
+                   "nnfromscratch": {"lesson": source_path.stem, "version": "solved"}}
     for number, cell in enumerate(nb.cells):
         cell.id = f"cell-{number:03d}"
         cell.metadata = {k: v for k, v in cell.metadata.items() if k in _KEEP_CELL_METADATA}
@@ -59,3 +64,6 @@ def build(names=()):
         lesson.path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, lesson.path)
         print(f"{lesson.file}: executed in {time.perf_counter() - start:.1f} s")
+    from .learner import write_learner_versions
+
+    write_learner_versions([lesson.stem for lesson in lessons])

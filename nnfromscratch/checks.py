@@ -53,6 +53,10 @@ class Exercise:
     reference: object
     cases: object          # a function rng -> list[Case]
     mistakes: list = field(default_factory=list)
+    forbidden: tuple = ()  # the package's functions that would solve it; the name itself is always included
+
+    def __post_init__(self):
+        self.forbidden = tuple(dict.fromkeys((self.name, *self.forbidden)))
 
 
 @dataclass
@@ -144,18 +148,42 @@ def _update_cases(rng):
     ]
 
 
-def _quadratic(A):
+class Formula:
+    """A function given as the source of a numpy lambda plus named arrays, e.g. Formula("lambda v: np.sum(A * v)", A=A).
+
+    It is callable here, and its source and arrays can be sent to another process (the
+    grader's kernel) and rebuilt there, so exercises that take a function can be graded too.
+    """
+
+    def __init__(self, source, **env):
+        self.source, self.env = source, env
+        self._fn = eval(source, {"np": np, **env})  # the package's own source text, never the learner's
+
+    def __call__(self, *args):
+        return self._fn(*args)
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+def _cubic(A):
     """f(v) = sum(A * v**3): a cubic, so forward differences are visibly wrong."""
-    return lambda v: float(np.sum(A * v ** 3))
+    return Formula("lambda v: float(np.sum(A * v ** 3))", A=A)
+
+
+def _worked_loss_of_W1():
+    """The worked example's loss as a function of W1, written out in numpy."""
+    ex = example.worked_example()
+    return Formula("lambda W1: float(0.5 * np.sum((1 / (1 + np.exp(-(W2 @ (1 / (1 + np.exp(-(W1 @ x + b1)))) + b2)))"
+                   " - y) ** 2))", W2=ex.W2, b1=ex.b1, b2=ex.b2, x=ex.x, y=ex.y)
 
 
 def _numgrad_cases(rng):
     ex = example.worked_example()
     return [
-        Case("the worked example's loss as a function of W1",
-             (lambda W1: example.loss_of({**ex.params(), "W1": W1}, ex.x, ex.y), ex.W1)),
-        Case("f(v) = sum(A * v**3) at a random v of shape (3, 2)", (_quadratic(_rand(rng, 3, 2)), _rand(rng, 3, 2))),
-        Case("f(v) = sum(A * v**3) at a random v of shape (4,)", (_quadratic(_rand(rng, 4)), _rand(rng, 4))),
+        Case("the worked example's loss as a function of W1", (_worked_loss_of_W1(), ex.W1)),
+        Case("f(v) = sum(A * v**3) at a random v of shape (3, 2)", (_cubic(_rand(rng, 3, 2)), _rand(rng, 3, 2))),
+        Case("f(v) = sum(A * v**3) at a random v of shape (4,)", (_cubic(_rand(rng, 4)), _rand(rng, 4))),
     ]
 
 
@@ -286,14 +314,15 @@ EXERCISES = {
             ]),
         Exercise(
             "numerical_gradient", "numerical_gradient(f, x, eps=1e-6)", gradcheck.numerical_gradient,
-            _numgrad_cases, [
+            _numgrad_cases, forbidden=("check_gradients",), mistakes=[
                 Mistake("forward instead of central differences", "use (f(x + eps) - f(x - eps)) / (2 * eps): "
                         "central differences are far more accurate.", _forward_differences),
                 Mistake("missing 2 in the denominator", "a central difference spans 2 * eps: divide by 2 * eps.",
                         _central_without_half),
             ]),
         Exercise(
-            "train", "train(example, alpha, steps)", lambda ex, a, n: _train(ex, a, n), _train_cases, [
+            "train", "train(example, alpha, steps)", lambda ex, a, n: _train(ex, a, n), _train_cases, forbidden=("trace",),
+            mistakes=[
                 Mistake("biases not updated", "update b1 and b2 too: para_update(b, db, alpha), with db = delta.",
                         lambda ex, a, n: _train(ex, a, n, update_biases=False)),
                 Mistake("missing transpose in the hidden-layer gradient", "dL/dh1 = W2.T @ delta2, not W2 @ delta2.",
@@ -307,7 +336,7 @@ EXERCISES = {
             ]),
         Exercise(
             "forward_in_out", "forward_in_out(W, b, x)", lambda W, b, x: layers.forward_prop(W, b, x, layout="in_out"),
-            _in_out_cases, [
+            _in_out_cases, forbidden=("forward_prop",), mistakes=[
                 Mistake("the (out, in) formula", "here W has shape (in, out): compute sigmoid(W.T @ x + b) "
                         "(or x @ W + b), not W @ x.", lambda W, b, x: activations.sigmoid(np.asarray(W) @ x + b)),
                 Mistake("missing activation", "apply the sigmoid to x @ W + b.",
@@ -339,33 +368,47 @@ def time_limit(seconds):
         signal.signal(signal.SIGALRM, previous)
 
 
+@dataclass
+class Outcome:
+    """What one call of the learner's function did, as plain data (it may come back from another process).
+
+    status: "ok", "raised" or "timeout"; value: the result as a float array (None if it was
+    not numbers); error: (exception type name, message); mutated: index of an argument it
+    changed in place, or None.
+    """
+
+    status: str
+    value: object = None
+    error: tuple = ("", "")
+    mutated: object = None
+
+
 def _copy(value):
     """A private copy of an argument, so the learner's function cannot change the check's inputs."""
-    return value if callable(value) else copy.deepcopy(value)
-
-
-def _call(fn, args):
-    """Call fn on copies of args; return ("ok", value, mutated_arg_index) or ("raised", exception, None)."""
-    copies = tuple(_copy(a) for a in args)
-    try:
-        with time_limit(TIME_LIMIT):
-            value = fn(*copies)
-    except CheckTimeout:
-        return "timeout", None, None
-    except Exception as err:  # the learner's exception is data for the verdict
-        return "raised", err, None
-    mutated = next((i for i, (a, c) in enumerate(zip(args, copies))
-                    if isinstance(a, np.ndarray) and not np.array_equal(a, c, equal_nan=True)), None)
-    return "ok", value, mutated
+    return copy.deepcopy(value)
 
 
 def _as_result(value):
-    """The learner's return value as a float array, or None if it is not numbers."""
+    """A return value as a float array, or None if it is not numbers."""
     try:
-        arr = as_float_array(value, "result", "check")
+        return as_float_array(value, "result", "check")
     except ValueError:
         return None
-    return arr
+
+
+def call(fn, args, limit=None):
+    """Call fn on private copies of args, with a time limit; return an Outcome (never raises)."""
+    copies = tuple(_copy(a) for a in args)
+    try:
+        with time_limit(TIME_LIMIT if limit is None else limit):
+            value = fn(*copies)
+    except CheckTimeout:
+        return Outcome("timeout")
+    except Exception as err:  # the learner's exception is data for the verdict
+        return Outcome("raised", error=(type(err).__name__, str(err)[:300]))
+    mutated = next((i for i, (a, c) in enumerate(zip(args, copies))
+                    if isinstance(a, np.ndarray) and not np.array_equal(a, c, equal_nan=True)), None)
+    return Outcome("ok", value=_as_result(value), mutated=mutated)
 
 
 def _close(a, b):
@@ -376,6 +419,20 @@ def _format(value):
     return np.array2string(np.asarray(value), precision=8, suppress_small=True, separator=", ")
 
 
+def cases_for(name, seed=0):
+    """The inputs of exercise `name`, drawn with `seed` (0 is what the notebooks' check cells use)."""
+    return EXERCISES[name].cases(np.random.default_rng(seed))
+
+
+def is_reference(name, fn):
+    """True when fn is one of the package's own functions that solve exercise `name`."""
+    import nnfromscratch
+
+    exercise = EXERCISES[name]
+    refs = [exercise.reference] + [getattr(nnfromscratch, n, None) for n in exercise.forbidden]
+    return any(fn is r for r in refs if r is not None)
+
+
 def evaluate(name, fn, seed=0):
     """Check the learner's `fn` for exercise `name`; return a CheckResult (never raises for fn's sake)."""
     exercise = EXERCISES.get(name)
@@ -383,74 +440,84 @@ def evaluate(name, fn, seed=0):
         return CheckResult(name, False, f"There is no exercise called {name!r}; choose one of {sorted(EXERCISES)}.")
     head = f"{exercise.signature}:"
     if not callable(fn):
-        return CheckResult(name, False, f"{head} expected a function, but got {type(fn).__name__}. "
+        return CheckResult(name, False, f"❌ {head} expected a function, but got {type(fn).__name__}. "
                                         f"Pass the function itself: check({name!r}, {name}).")
-    if fn is exercise.reference:
-        return CheckResult(name, False, f"{head} this is the package's own reference function, not yours. "
-                                        "Write the function yourself in the exercise cell.")
-    cases = exercise.cases(np.random.default_rng(seed))
-    learner, expected = [], []
+    if is_reference(name, fn):
+        return CheckResult(name, False, REFERENCE_MESSAGE.format(head=head), mistake="reference function used")
+    cases = cases_for(name, seed)
+    outcomes = []
     for case in cases:
-        status, value, mutated = _call(fn, case.args)
-        if status == "timeout":
-            return CheckResult(name, False, f"{head} stopped after {TIME_LIMIT:g} s on {case.label}. "
-                                            "Is there a loop that never ends?", n_cases=len(cases))
-        if status == "raised":
-            if isinstance(value, NotImplementedError):
-                return CheckResult(name, False, f"{head} not written yet (it raises NotImplementedError). "
-                                                "Replace `raise NotImplementedError()` with your code.",
-                                   n_cases=len(cases))
-            learner.append(("raised", value))
-        elif mutated is not None:
-            return CheckResult(name, False, f"{head} it changed its argument number {mutated + 1} in place "
+        outcomes.append(call(fn, case.args))
+        if outcomes[-1].status == "timeout":
+            break  # one endless loop is enough to report
+    return judge(name, cases, outcomes)
+
+
+REFERENCE_MESSAGE = ("❌ {head} this calls the package's own reference function instead of your code. "
+                     "Write the function yourself in the exercise cell.")
+
+
+def judge(name, cases, outcomes):
+    """The verdict for exercise `name` from the learner's outcomes on `cases` (computed wherever they ran)."""
+    exercise = EXERCISES[name]
+    head = f"{exercise.signature}:"
+    n = len(cases)
+    for case, out in zip(cases, outcomes):
+        if out.status == "timeout":
+            return CheckResult(name, False, f"❌ {head} stopped after {TIME_LIMIT:g} s on {case.label}. "
+                                            "Is there a loop that never ends?", mistake="time limit", n_cases=n)
+        if out.status == "raised" and out.error[0] == "NotImplementedError":
+            return CheckResult(name, False, f"❌ {head} not written yet (it raises NotImplementedError). "
+                                            "Replace `raise NotImplementedError()` with your code.",
+                               mistake="not implemented", n_cases=n)
+        if out.mutated is not None:
+            return CheckResult(name, False, f"❌ {head} it changed its argument number {out.mutated + 1} in place "
                                             f"(on {case.label}). Return a new array and leave the inputs alone: "
                                             "write `p = p - alpha * g`, not `p -= alpha * g` or `p[...] = ...`.",
-                               mistake="argument modified in place", n_cases=len(cases))
-        else:
-            learner.append(("ok", _as_result(value)))
-        expected.append(_as_result(exercise.reference(*case.args)))
-
-    if all(s == "ok" and _close(v, e) for (s, v), e in zip(learner, expected)):
-        return CheckResult(name, True, f"✅ {head} correct on all {len(cases)} inputs "
-                                       f"({'; '.join(c.label for c in cases)}).", n_cases=len(cases))
-
+                               mistake="argument modified in place", n_cases=n)
+    if len(outcomes) < n:
+        return CheckResult(name, False, f"❌ {head} could not be run on every input.", n_cases=n)
+    expected = [_as_result(exercise.reference(*_copy(case.args))) for case in cases]
+    if all(o.status == "ok" and _close(o.value, e) for o, e in zip(outcomes, expected)):
+        return CheckResult(name, True, f"✅ {head} correct on all {n} inputs "
+                                       f"({'; '.join(c.label for c in cases)}).", n_cases=n)
     for mistake in exercise.mistakes:
-        if _matches(mistake, cases, learner):
+        if _matches(mistake, cases, outcomes):
             return CheckResult(name, False, f"❌ {head} this looks like a known mistake: {mistake.name}. "
-                                            f"Hint: {mistake.hint}", mistake=mistake.name, n_cases=len(cases))
-    return CheckResult(name, False, f"❌ {head} " + _first_difference(cases, learner, expected), n_cases=len(cases))
+                                            f"Hint: {mistake.hint}", mistake=mistake.name, n_cases=n)
+    return CheckResult(name, False, f"❌ {head} " + _first_difference(cases, outcomes, expected), n_cases=n)
 
 
-def _matches(mistake, cases, learner):
+def _matches(mistake, cases, outcomes):
     """True when the learner's results equal the mistake's on every input (raising where it raises)."""
     valued = 0
-    for case, (status, value) in zip(cases, learner):
-        m_status, m_value, _ = _call(mistake.fn, case.args)
-        if m_status != "ok":
-            if status != "raised":
+    for case, out in zip(cases, outcomes):
+        wrong = call(mistake.fn, case.args)
+        if wrong.status != "ok":
+            if out.status != "raised":
                 return False
             continue
-        if status != "ok" or not _close(value, _as_result(m_value)):
+        if out.status != "ok" or not _close(out.value, wrong.value):
             return False
         valued += 1
     return valued > 0
 
 
-def _first_difference(cases, learner, expected):
-    for case, (status, value), exp in zip(cases, learner, expected):
-        if status == "raised":
-            return (f"on {case.label} it raised {type(value).__name__}: {value}. "
-                    f"The arguments had shapes {[np.shape(a) for a in case.args if not callable(a)]}.")
-        if value is None:
+def _first_difference(cases, outcomes, expected):
+    for case, out, exp in zip(cases, outcomes, expected):
+        if out.status == "raised":
+            shapes = [np.shape(getattr(a, "W1", a)) for a in case.args if not callable(a)]
+            return f"on {case.label} it raised {out.error[0]}: {out.error[1]}. The arguments had shapes {shapes}."
+        if out.value is None:
             return f"on {case.label} it returned something that is not numbers; expected {_format(exp)}."
+        value = out.value
         if value.shape != exp.shape:
             extra = " (the transpose of the right shape)" if value.shape == exp.shape[::-1] and value.ndim == 2 else ""
-            return (f"on {case.label} it returned shape {value.shape}{extra}, but the answer has shape {exp.shape}.")
+            return f"on {case.label} it returned shape {value.shape}{extra}, but the answer has shape {exp.shape}."
         if not np.allclose(value, exp, rtol=RTOL, atol=ATOL):
-            bad = np.argwhere(~np.isclose(value, exp, rtol=RTOL, atol=ATOL))[0]
+            bad = tuple(np.argwhere(~np.isclose(value, exp, rtol=RTOL, atol=ATOL))[0])
             where = f"entry [{', '.join(str(int(i)) for i in bad)}]" if value.ndim else "the value"
-            return (f"on {case.label}, {where} is {float(value[tuple(bad)]):.8f} but should be "
-                    f"{float(exp[tuple(bad)]):.8f}.")
+            return f"on {case.label}, {where} is {float(value[bad]):.8f} but should be {float(exp[bad]):.8f}."
     return "wrong, but no single entry could be singled out."
 
 

@@ -125,7 +125,8 @@ def loss_of(params, x, y, *, forward=forward_prop, layout="out_in"):
     return mse(y, y_hat)
 
 
-def trace(example=None, *, alpha=None, update_biases=True, forward=forward_prop, hidden_grad=hidden_unit_grad):
+def trace(example=None, *, alpha=None, update_biases=True, forward=forward_prop, hidden_grad=hidden_unit_grad,
+          new_loss=True):
     """One training step of the 2-2-2 network, every intermediate value kept.
 
     example: a WorkedExample (default: `worked_example()`), in either layout.
@@ -133,6 +134,8 @@ def trace(example=None, *, alpha=None, update_biases=True, forward=forward_prop,
     frozen, as the widely read walk-through does. forward and hidden_grad default
     to the package's functions; `nnfromscratch.original` has the original notebook's
     rounded forward pass and untransposed hidden gradient, to reproduce its numbers.
+    new_loss=False skips the extra forward pass for `loss_new` (left as nan); `train`
+    uses it, since the next step computes that loss anyway.
     Returns a Trace.
     """
     ex = worked_example() if example is None else example
@@ -163,7 +166,7 @@ def trace(example=None, *, alpha=None, update_biases=True, forward=forward_prop,
         "W2": para_update(ex.W2, dW2, alpha),
         "b2": para_update(ex.b2, db2, bias_alpha),
     }
-    loss_new = loss_of(new, x, y, forward=forward, layout=layout)
+    loss_new = loss_of(new, x, y, forward=forward, layout=layout) if new_loss else float("nan")
     return Trace(
         x=x, y=y, W1=ex.W1, b1=ex.b1, W2=ex.W2, b2=ex.b2, alpha=alpha,
         z1=z1, h1=h1, z2=z2, y_hat=y_hat, loss=loss,
@@ -189,7 +192,7 @@ def train(example=None, *, alpha=None, steps=100, update_biases=True, **step_opt
     current = WorkedExample(**{f.name: getattr(ex, f.name) for f in fields(WorkedExample)})
     losses = []
     for _ in range(steps):
-        t = trace(current, alpha=alpha, update_biases=update_biases, **step_options)
+        t = trace(current, alpha=alpha, update_biases=update_biases, new_loss=False, **step_options)
         losses.append(t.loss)
         current = WorkedExample(x=ex.x, y=ex.y, W1=t.W1_new, b1=t.b1_new, W2=t.W2_new, b2=t.b2_new,
                                 alpha=alpha, layout=ex.layout)

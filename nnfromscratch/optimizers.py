@@ -30,10 +30,11 @@ def para_update(param, grad, alpha):
     grad = as_float_array(grad, "grad", "para_update")
     require_same_shape(param, "param", grad, "grad", "para_update",
                        hint="A gradient always has the shape of the parameter it belongs to.")
-    cause = _DIVERGED.format(alpha=alpha)
-    require_finite(param, "param", "para_update", cause)
-    require_finite(grad, "grad", "para_update", cause)
     with np.errstate(over="ignore", invalid="ignore"):  # reported just below, with its cause
         new = param - alpha * grad
-    require_finite(new, "the updated parameter", "para_update", cause)
+    if not np.isfinite(new).all():  # one check on the hot path; find the culprit only when it fails
+        cause = _DIVERGED.format(alpha=alpha)
+        require_finite(param, "param", "para_update", cause)
+        require_finite(grad, "grad", "para_update", cause)
+        require_finite(new, "the updated parameter", "para_update", cause)
     return new

@@ -16,6 +16,8 @@ def as_float_array(a, name, func):
     in float32 and must not be upcast silently). Raises ValueError for anything numpy
     cannot read as numbers.
     """
+    if type(a) is np.ndarray and a.dtype.kind == "f":  # the common case, kept fast for training loops
+        return a
     try:
         arr = np.asarray(a)
     except (ValueError, TypeError) as err:  # ragged nested lists, for example
@@ -49,6 +51,7 @@ def require_same_shape(a, a_name, b, b_name, func, hint=""):
 
 def require_finite(arr, name, func, cause):
     """Raise ValueError if `arr` holds inf or nan; `cause` says what usually produces them."""
-    if not np.all(np.isfinite(arr)):
-        bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
+    finite = np.isfinite(arr)
+    if not finite.all():
+        bad = int(finite.size - np.count_nonzero(finite))
         raise ValueError(f"{func}: {name} has {bad} non-finite entries (inf or nan). {cause}")

@@ -97,11 +97,14 @@ def test_ci_runs_exactly_the_readme_test_command():
 def test_binder_links_open_jupyterlab_on_an_existing_notebook():
     from urllib.parse import unquote
 
+    readme = (ROOT / "README.md").read_text()
     for lesson in BOOK.lessons:
-        url = BOOK.binder_url(lesson.file)
-        assert url.startswith(f"https://mybinder.org/v2/gh/{BOOK.repository}/{BOOK.branch}?urlpath=")
-        target = unquote(url.split("urlpath=")[1])
-        assert target == f"lab/tree/{lesson.file}" and (ROOT / lesson.file).exists()
+        for path in (lesson.learner_file, lesson.file):
+            url = BOOK.binder_url(path)
+            assert url.startswith(f"https://mybinder.org/v2/gh/{BOOK.repository}/{BOOK.branch}?urlpath=")
+            target = unquote(url.split("urlpath=")[1])
+            assert target == f"lab/tree/{path}" and (ROOT / path).exists()
+        assert f"[open in Binder]({BOOK.binder_url(lesson.learner_file)})" in readme
 
 
 def test_course_script_opens_the_first_lesson_in_the_repository_root():

@@ -1,0 +1,61 @@
+"""Learner versions: no solution survives, they are up to date, and they run with every check saying 'not written yet'."""
+
+import nbformat
+import pytest
+
+from nnfromscratch.book import ROOT, load_book
+from nnfromscratch.learner import STUB, learner_notebook, solution_lines
+
+BOOK = load_book()
+
+
+def code_lines(nb):
+    return {line.strip() for c in nb.cells if c.cell_type == "code" for line in c.source.splitlines() if line.strip()}
+
+
+@pytest.mark.parametrize("lesson", BOOK.lessons, ids=lambda l: l.stem)
+def test_no_line_of_any_solution_survives(lesson):
+    solved = nbformat.read(lesson.path, as_version=4)
+    learner = nbformat.read(ROOT / lesson.learner_file, as_version=4)
+    solutions = [line for c in solved.cells if c.metadata.get("nbgrader", {}).get("solution")
+                 for line in solution_lines(c.source)]
+    assert solutions, "the lesson has solution cells"
+    left = code_lines(learner) & set(solutions)
+    assert not left, f"solution lines left in {lesson.learner_file}: {left}"
+    assert not any("### BEGIN" in c.source or "### END" in c.source for c in learner.cells if c.cell_type == "code")
+
+
+@pytest.mark.parametrize("lesson", BOOK.lessons, ids=lambda l: l.stem)
+def test_learner_version_is_up_to_date_and_keeps_the_checks(lesson):
+    solved = nbformat.read(lesson.path, as_version=4)
+    stored = nbformat.read(ROOT / lesson.learner_file, as_version=4)
+    assert stored == learner_notebook(solved, lesson.stem, lesson.file), "run `python3 course.py learner`"
+    assert all(c.outputs == [] and c.execution_count is None for c in stored.cells if c.cell_type == "code")
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in stored.cells]
+    for name in lesson.exercises:
+        assert name in ids and f"check_{name}" in ids
+        cell = next(c for c in stored.cells if c.metadata.get("nbgrader", {}).get("grade_id") == name)
+        assert all(line in cell.source for line in STUB)
+
+
+def test_hidden_tests_and_indentation_are_handled():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("def f(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n"),
+        nbformat.v4.new_code_cell("check('f', f)\n### BEGIN HIDDEN TESTS\nassert f(2) == 4\n### END HIDDEN TESTS"),
+    ])
+    out = learner_notebook(nb, "x", "notebooks/x.ipynb")
+    assert out.cells[0].source == "def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()"
+    assert out.cells[2].source == "check('f', f)"
+
+
+def test_learner_versions_run_and_every_check_says_not_written_yet():
+    from nbclient import NotebookClient
+
+    for lesson in BOOK.lessons:
+        nb = nbformat.read(ROOT / lesson.learner_file, as_version=4)
+        NotebookClient(nb, timeout=60, kernel_name="python3",
+                       resources={"metadata": {"path": str(ROOT / "learner")}}).execute()
+        checks = [c for c in nb.cells if str(c.metadata.get("nbgrader", {}).get("grade_id", "")).startswith("check_")]
+        for cell in checks:
+            text = "".join(o.get("text", "") for o in cell.outputs)
+            assert "not written yet" in text, (lesson.stem, text)

@@ -42,13 +42,61 @@ def sigmoid_grad(h, upstream):
     return h * (1.0 - h) * upstream
 
 
+def tanh(z):
+    r"""The hyperbolic tangent $\tanh(z) = \frac{e^z - e^{-z}}{e^z + e^{-z}}$, elementwise, in (-1, 1).
+
+    z: any shape. Returns the same shape and dtype (numpy's tanh is stable for large |z|).
+    """
+    return np.tanh(as_float_array(z, "z", "tanh"))
+
+
+def tanh_grad(h, upstream):
+    r"""Backpropagate through tanh: $\partial L/\partial z = (1 - h^2) \odot \partial L/\partial h$, with $h = \tanh(z)$.
+
+    h, upstream: the same shape. Returns that shape.
+    """
+    h = as_float_array(h, "h", "tanh_grad")
+    upstream = as_float_array(upstream, "upstream", "tanh_grad")
+    require_same_shape(h, "h", upstream, "upstream", "tanh_grad")
+    return (1.0 - h * h) * upstream
+
+
+def relu(z):
+    r"""The rectified linear unit $\mathrm{relu}(z) = \max(z, 0)$, elementwise.
+
+    z: any shape. Returns the same shape and dtype.
+    """
+    z = as_float_array(z, "z", "relu")
+    return np.maximum(z, 0, dtype=z.dtype)
+
+
+def relu_grad(h, upstream):
+    r"""Backpropagate through ReLU: $\partial L/\partial z = [h > 0] \odot \partial L/\partial h$, with $h = \mathrm{relu}(z)$.
+
+    The derivative at z = 0 is taken as 0 (ReLU has a kink there; this is the usual
+    choice, and it agrees with the output h = 0). h, upstream: the same shape.
+    """
+    h = as_float_array(h, "h", "relu_grad")
+    upstream = as_float_array(upstream, "upstream", "relu_grad")
+    require_same_shape(h, "h", upstream, "upstream", "relu_grad")
+    return np.where(h > 0, upstream, np.zeros((), dtype=upstream.dtype))
+
+
 def identity(z):
     r"""The identity $f(z) = z$ (no activation): use it to read off the pre-activation $z$."""
     return as_float_array(z, "z", "identity")
 
 
-# Names accepted by `forward_prop(..., activation=NAME)`.
-ACTIVATIONS = {"sigmoid": sigmoid, "linear": identity, None: identity}
+def identity_grad(h, upstream):
+    r"""Backpropagate through the identity: $\partial L/\partial z = \partial L/\partial h$."""
+    return as_float_array(upstream, "upstream", "identity_grad")
+
+
+# Names accepted by `forward_prop(..., activation=NAME)` and the network's layers.
+ACTIVATIONS = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu, "linear": identity, None: identity}
+# Each activation's backward, written through its output h.
+ACTIVATION_GRADS = {"sigmoid": sigmoid_grad, "tanh": tanh_grad, "relu": relu_grad, "linear": identity_grad,
+                    None: identity_grad}
 
 
 def get_activation(activation):

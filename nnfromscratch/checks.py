@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import activations, example, gradcheck, layers, losses, optimizers, original
+import warnings
+
+from . import activations, example, gradcheck, layers, losses, network, optimizers, original
 from .validate import as_float_array
 
 TIME_LIMIT = 5.0  # seconds per call of the learner's function
@@ -215,6 +217,53 @@ def _in_out_cases(rng):
     ]
 
 
+def _batch_cases(rng):
+    return [
+        Case("a batch of 4 examples, 3 inputs, 2 outputs", (_rand(rng, 4, 3), _rand(rng, 4, 2))),
+        Case("a batch of 7 examples, 5 inputs, 3 outputs", (_rand(rng, 7, 5), _rand(rng, 7, 3))),
+        Case("a batch of 1 example, 2 inputs, 6 outputs", (_rand(rng, 1, 2), _rand(rng, 1, 6))),
+    ]
+
+
+def _relu_cases(rng):
+    h = np.maximum(_rand(rng, 4, 5), 0)
+    h[0, :2] = 0.0  # exact zeros: where the derivative's convention matters
+    return [
+        Case("a (4, 5) batch with some zeros", (h, _rand(rng, 4, 5))),
+        Case("h = [0, 0.5, 2] (a zero among them)", (np.array([0.0, 0.5, 2.0]), _rand(rng, 3))),
+        Case("a (2, 3) batch", (np.maximum(_rand(rng, 2, 3), 0), _rand(rng, 2, 3))),
+    ]
+
+
+def _softmax_cases(rng):
+    return [
+        Case("logits [[1, 2, 3], [0, 0, 0]]", (np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]),)),
+        Case("large logits [[1000, 999, 0]]", (np.array([[1000.0, 999.0, 0.0]]),)),
+        Case("random (5, 4) logits", (_rand(rng, 5, 4, low=-5, high=5),)),
+    ]
+
+
+def _xent_cases(rng):
+    return [
+        Case("3 examples, 4 classes", (np.array([0, 3, 1]), _rand(rng, 3, 4, low=-3, high=3))),
+        Case("5 examples, 2 classes", (rng.integers(0, 2, size=5), _rand(rng, 5, 2, low=-3, high=3))),
+        Case("1 example, 10 classes", (np.array([7]), _rand(rng, 1, 10, low=-3, high=3))),
+    ]
+
+
+def _confusion_cases(rng):
+    return [
+        Case("6 examples, 3 classes", (np.array([0, 0, 1, 2, 2, 2]), np.array([0, 1, 1, 2, 0, 2]), 3)),
+        Case("random 20 examples, 4 classes", (rng.integers(0, 4, size=20), rng.integers(0, 4, size=20), 4)),
+        Case("5 examples, 2 classes, all wrong", (np.array([0, 0, 1, 1, 1]), np.array([1, 1, 0, 0, 0]), 2)),
+    ]
+
+
+def _naive_softmax(z):
+    e = np.exp(np.asarray(z, dtype=float))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
 def _forward_differences(f, x, eps=1e-6):
     x = np.array(x, dtype=float)
     g, f0 = np.empty_like(x), f(x.copy())
@@ -342,6 +391,54 @@ EXERCISES = {
                 Mistake("missing activation", "apply the sigmoid to x @ W + b.",
                         lambda W, b, x: np.asarray(x) @ W + b),
             ]),
+        Exercise(
+            "weight_grad_batch", "weight_grad_batch(X, Delta)", lambda X, D: layers.weight_grad(X, D) / len(X),
+            _batch_cases, forbidden=("weight_grad",), mistakes=[
+                Mistake("gradient not divided by the batch size", "the loss is a mean over the batch, so its "
+                        "gradient is Delta.T @ X / n.", lambda X, D: np.asarray(D).T @ X),
+                Mistake("averaging over the wrong axis", "divide by the number of examples n = X.shape[0], not by "
+                        "a number of units.", lambda X, D: np.asarray(D).T @ X / np.shape(D)[1]),
+                Mistake("swapped product", "dW has the shape of W, (out, in): Delta.T @ X, not X.T @ Delta.",
+                        lambda X, D: np.asarray(X).T @ D / len(X)),
+            ]),
+        Exercise(
+            "relu_grad", "relu_grad(h, upstream)", activations.relu_grad, _relu_cases, mistakes=[
+                Mistake("ReLU derivative at zero", "where h == 0 the unit was off (z <= 0): its derivative is 0 "
+                        "there, so use h > 0, not h >= 0.", lambda h, up: (np.asarray(h) >= 0) * up),
+                Mistake("multiplied by h instead of its derivative", "relu's derivative is 1 where h > 0 and 0 "
+                        "elsewhere, not h itself.", lambda h, up: np.asarray(h) * up),
+                Mistake("missing upstream gradient", "multiply the 0/1 derivative by the upstream gradient.",
+                        lambda h, up: (np.asarray(h) > 0).astype(float)),
+            ]),
+        Exercise(
+            "softmax", "softmax(z)", losses.softmax, _softmax_cases, mistakes=[
+                Mistake("softmax without the max shift overflowing", "exp(1000) overflows to inf: subtract each "
+                        "row's maximum first, z - z.max(axis=-1, keepdims=True); the result is unchanged.",
+                        _naive_softmax),
+                Mistake("normalised over the wrong axis", "each row (one example) must sum to 1: sum over "
+                        "axis=-1 with keepdims=True.",
+                        lambda z: np.exp(z - np.max(z)) / np.exp(z - np.max(z)).sum(axis=0, keepdims=True)),
+            ]),
+        Exercise(
+            "softmax_cross_entropy_grad", "softmax_cross_entropy_grad(labels, logits)",
+            losses.softmax_cross_entropy_grad, _xent_cases, forbidden=("xent_and_grad",), mistakes=[
+                Mistake("cross-entropy gradient missing the softmax", "the gradient is softmax(Z) - Y, not Z - Y: "
+                        "apply the softmax to the logits first.",
+                        lambda y, Z: (np.asarray(Z) - losses.one_hot(y, np.shape(Z)[1])) / len(y)),
+                Mistake("gradient not divided by the batch size", "the loss is a mean over the n examples: "
+                        "divide P - Y by n.",
+                        lambda y, Z: losses.softmax(Z) - losses.one_hot(y, np.shape(Z)[1])),
+                Mistake("sign error", "the gradient is P - Y (too much probability on a class pushes it down), "
+                        "not Y - P.",
+                        lambda y, Z: (losses.one_hot(y, np.shape(Z)[1]) - losses.softmax(Z)) / len(y)),
+            ]),
+        Exercise(
+            "confusion_matrix", "confusion_matrix(labels, predictions, k)", network.confusion_matrix,
+            _confusion_cases, mistakes=[
+                Mistake("rows and columns swapped", "row i is the true class i, column j the predicted class j: "
+                        "count C[label, prediction].",
+                        lambda y, p, k: network.confusion_matrix(y, p, k).T),
+            ]),
     ]
 }
 
@@ -400,7 +497,10 @@ def call(fn, args, limit=None):
     """Call fn on private copies of args, with a time limit; return an Outcome (never raises)."""
     copies = tuple(_copy(a) for a in args)
     try:
-        with time_limit(TIME_LIMIT if limit is None else limit):
+        # A wrong answer may overflow: that shows in its values, not as warnings in the learner's notebook.
+        with time_limit(TIME_LIMIT if limit is None else limit), np.errstate(all="ignore"), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
             value = fn(*copies)
     except CheckTimeout:
         return Outcome("timeout")
@@ -412,7 +512,8 @@ def call(fn, args, limit=None):
 
 
 def _close(a, b):
-    return a is not None and b is not None and a.shape == b.shape and np.allclose(a, b, rtol=RTOL, atol=ATOL)
+    return (a is not None and b is not None and a.shape == b.shape
+            and np.allclose(a, b, rtol=RTOL, atol=ATOL, equal_nan=True))
 
 
 def _format(value):

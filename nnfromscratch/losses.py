@@ -31,3 +31,83 @@ def output_grad(y, yhat):
     yhat = as_float_array(yhat, "yhat", "output_grad")
     require_same_shape(y, "y", yhat, "yhat", "output_grad", hint=_TARGET_HINT)
     return yhat - y
+
+
+def softmax(z):
+    r"""Softmax over the last axis: $p_k = e^{z_k} / \sum_j e^{z_j}$.
+
+    z: (k,) logits or (n, k) for a batch. Returns the same shape; each row sums to 1.
+    Stable: subtracting the row's maximum first leaves p unchanged and keeps every
+    exponent <= 0, so large logits cannot overflow.
+    """
+    z = as_float_array(z, "z", "softmax")
+    e = np.exp(z - z.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def _labels(labels, n, k, func):
+    labels = np.asarray(labels)
+    if labels.shape != (n,):
+        raise ValueError(f"{func}: expected {n} labels (one per row of the logits), got shape {labels.shape}.")
+    if labels.dtype.kind not in "iu":
+        if labels.dtype.kind == "f" and np.all(labels == np.round(labels)):
+            labels = labels.astype(np.int64)
+        else:
+            raise ValueError(f"{func}: labels must be integer class numbers 0..{k - 1}, got dtype {labels.dtype}.")
+    if n and (labels.min() < 0 or labels.max() >= k):
+        bad = labels[(labels < 0) | (labels >= k)][0]
+        raise ValueError(f"{func}: label {bad} is out of range: the network has {k} outputs, so labels must be "
+                         f"0..{k - 1}.")
+    return labels
+
+
+def _logits_and_labels(labels, logits, func):
+    logits = as_float_array(logits, "logits", func)
+    if logits.ndim != 2:
+        raise ValueError(f"{func}: logits must be (n, k), one row per example, not shape {logits.shape}.")
+    return _labels(labels, logits.shape[0], logits.shape[1], func), logits
+
+
+def xent_and_grad(labels, logits):
+    r"""The mean softmax cross-entropy and its gradient in one pass, for checked inputs (the training loop's).
+
+    labels: (n,) integers 0..k-1; logits: (n, k). Returns (L, dL/dZ):
+    $L = \frac1n \sum_i \big(\log \sum_j e^{z_{ij} - m_i} - (z_{i,y_i} - m_i)\big)$ with $m_i = \max_j z_{ij}$
+    (stable: every exponent <= 0, no log of 0), and $\partial L/\partial Z = (P - Y)/n$, where the
+    softmax's Jacobian and the log's derivative cancel to the same form as $\hat y - y$.
+    """
+    n = logits.shape[0]
+    rows = np.arange(n)
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(shifted)
+    total = e.sum(axis=1, keepdims=True)
+    loss = float(np.mean(np.log(total[:, 0]) - shifted[rows, labels]))
+    e /= total  # now P, the softmax
+    e[rows, labels] -= 1
+    e /= np.asarray(n, dtype=e.dtype)
+    return loss, e
+
+
+def softmax_cross_entropy(labels, logits):
+    r"""Mean cross-entropy of softmax probabilities: $L = \frac1n \sum_i -\log p_{i, y_i}$, $p = \mathrm{softmax}(z)$.
+
+    labels: (n,) integers 0..k-1; logits: (n, k). Returns a Python float, computed stably
+    (see `xent_and_grad`).
+    """
+    return xent_and_grad(*_logits_and_labels(labels, logits, "softmax_cross_entropy"))[0]
+
+
+def softmax_cross_entropy_grad(labels, logits):
+    r"""Gradient of the mean softmax cross-entropy w.r.t. the logits: $\partial L/\partial Z = (P - Y) / n$.
+
+    labels: (n,) integers; logits: (n, k). Returns (n, k), with Y the one-hot labels.
+    """
+    return xent_and_grad(*_logits_and_labels(labels, logits, "softmax_cross_entropy_grad"))[1]
+
+
+def one_hot(labels, k):
+    """The (n, k) one-hot matrix of integer labels 0..k-1."""
+    labels = _labels(labels, len(labels), k, "one_hot")
+    out = np.zeros((len(labels), k))
+    out[np.arange(len(labels)), labels] = 1
+    return out

@@ -151,3 +151,91 @@ def draw_chain(labels, derivatives, ax=None, title="The chain rule: multiply the
     ax.set(xlim=(-0.12, 1.12), ylim=(0, 1.1), title=title)
     ax.axis("off")
     return fig
+
+
+# --- Part II ----------------------------------------------------------------------------------------------------
+
+def plot_activations(names=("sigmoid", "tanh", "relu"), ax=None):
+    """Each activation and its derivative (dashed) on [-4, 4]; the derivative is computed through the output h."""
+    from .activations import ACTIVATION_GRADS, ACTIVATIONS
+
+    fig, axes = plt.subplots(1, len(names), figsize=(4 * len(names), 3.2)) if ax is None else (ax.figure, ax)
+    z = np.linspace(-4, 4, 401)
+    for axis, name, color in zip(np.atleast_1d(axes), names, (COLORS["blue"], COLORS["orange"], COLORS["green"])):
+        h = ACTIVATIONS[name](z)
+        axis.plot(z, h, color=color, label=f"{name}(z)")
+        axis.plot(z, ACTIVATION_GRADS[name](h, np.ones_like(z)), "--", color=color, label="derivative")
+        axis.axhline(0, color="0.85", lw=0.8, zorder=0)
+        axis.set(title=name, xlabel="z")
+        axis.legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_decision_boundary(net, X, labels, ax=None, title="Decision regions", resolution=150):
+    """The network's predicted class over the plane (shaded) with the data points on top."""
+    fig, ax = _axes(ax, figsize=(5, 4.5))
+    pad = 0.3
+    (x0, y0), (x1, y1) = X.min(axis=0) - pad, X.max(axis=0) + pad
+    gx, gy = np.meshgrid(np.linspace(x0, x1, resolution), np.linspace(y0, y1, resolution))
+    grid = np.column_stack([gx.ravel(), gy.ravel()]).astype(net.dtype)
+    classes = net.predict(grid).reshape(gx.shape)
+    palette = [COLORS[c] for c in ("blue", "orange", "green", "purple")]
+    from matplotlib.colors import ListedColormap
+
+    k = net.sizes[-1]
+    ax.contourf(gx, gy, classes, levels=np.arange(k + 1) - 0.5, cmap=ListedColormap(palette[:k]), alpha=0.25)
+    markers = "os^D"
+    for c in range(k):
+        pts = X[labels == c]
+        ax.scatter(pts[:, 0], pts[:, 1], s=14, color=palette[c], marker=markers[c], label=f"class {c}",
+                   edgecolor="white", linewidth=0.3)
+    ax.set(xlabel="x[0]", ylabel="x[1]", title=title)
+    ax.legend(fontsize=8, loc="upper right")
+    return fig
+
+
+def plot_history(history, ax=None, title="Training"):
+    """Loss and accuracy per epoch, for training and (if recorded) validation data."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.5)) if ax is None else (ax.figure, ax)
+    epochs = np.arange(1, len(history.loss) + 1)
+    axes[0].plot(epochs, history.loss, color=COLORS["blue"], label="training")
+    axes[1].plot(epochs, history.accuracy, color=COLORS["blue"], label="training")
+    if history.val_loss:
+        axes[0].plot(epochs, history.val_loss, "--", color=COLORS["orange"], label="validation")
+        axes[1].plot(epochs, history.val_accuracy, "--", color=COLORS["orange"], label="validation")
+    axes[0].set(xlabel="epoch", ylabel="mean cross-entropy", title=f"{title}: loss")
+    axes[1].set(xlabel="epoch", ylabel="accuracy", title=f"{title}: accuracy")
+    for a in axes:
+        a.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion(counts, ax=None, title="Confusion matrix: rows are true digits, columns predictions"):
+    """A confusion matrix as a heat map with the counts written in the cells."""
+    fig, ax = _axes(ax, figsize=(5.5, 5))
+    ax.imshow(counts, cmap="Blues")
+    k = counts.shape[0]
+    for i in range(k):
+        for j in range(k):
+            if counts[i, j]:
+                ax.text(j, i, str(counts[i, j]), ha="center", va="center", fontsize=8,
+                        color="white" if counts[i, j] > counts.max() / 2 else "black")
+    ax.set(xticks=range(k), yticks=range(k), xlabel="predicted", ylabel="true", title=title)
+    return fig
+
+
+def plot_digit_gallery(images, titles, ncols=8, title="Digits"):
+    """A grid of 8x8 images (rows of 64 pixels) with a title above each."""
+    n = len(images)
+    nrows = max(1, int(np.ceil(n / ncols)))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.55 * nrows))
+    for axis in np.atleast_1d(axes).ravel():
+        axis.axis("off")
+    for axis, image, text in zip(np.atleast_1d(axes).ravel(), images, titles):
+        axis.imshow(np.asarray(image).reshape(8, 8), cmap="gray_r")
+        axis.set_title(text, fontsize=8)
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -173,3 +173,55 @@ def training_widget():
     return _interactive(show_training, alpha=_log_slider(0.1, -3, 4, "alpha"),
                         steps=ipywidgets.IntSlider(value=200, min=10, max=2000, step=10, description="steps",
                                                    continuous_update=False))
+
+
+# --- classification (Part II) ----------------------------------------------------------------------------------
+
+def classification_run(problem="moons", hidden=8, learning_rate=0.5, epochs=100, seed=0):
+    """Train a 2-hidden-2 network on a toy problem; return (network, X, labels, history, message).
+
+    Never raises: a learning rate that diverges is reported in the message.
+    """
+    from . import data
+    from .network import Network, TrainingDiverged
+
+    makers = {"xor": data.make_xor, "moons": data.make_moons, "spirals": data.make_spirals}
+    X, labels = makers[problem](200, seed=seed)
+    net = Network([2, int(hidden), 2], activation="tanh", init="xavier", seed=seed)
+    try:
+        history = net.fit(X, labels, epochs=int(epochs), learning_rate=learning_rate, batch_size=20, seed=seed)
+    except TrainingDiverged as err:
+        return net, X, labels, None, f"Diverged: {err}"
+    return net, X, labels, history, (f"{problem}: {hidden} hidden units, learning rate {learning_rate:g}, "
+                                     f"{epochs} epochs -> loss {history.loss[-1]:.4f}, "
+                                     f"accuracy {history.accuracy[-1]:.3f}")
+
+
+def show_classification(problem="moons", hidden=8, learning_rate=0.5, epochs=100):
+    """Print the outcome, and draw the loss curve beside the decision regions."""
+    net, X, labels, history, message = classification_run(problem, hidden, learning_rate, epochs)
+    print(message)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    if history is not None:
+        left.plot(np.arange(1, len(history.loss) + 1), history.loss, color=plots.COLORS["blue"])
+        left.set(xlabel="epoch", ylabel="mean cross-entropy", title="Loss")
+    else:
+        left.text(0.5, 0.5, "Diverged: lower the learning rate", ha="center", va="center",
+                  color=plots.COLORS["vermillion"], transform=left.transAxes)
+        left.set(title="Loss")
+    plots.plot_decision_boundary(net, X, labels, ax=right, title="Decision regions", resolution=80)
+    fig.tight_layout()
+    plt.show()
+
+
+def classification_widget():
+    """Problem, hidden width, learning rate (log scale) and epochs, redrawing `show_classification`."""
+    import ipywidgets
+
+    return _interactive(
+        show_classification,
+        problem=ipywidgets.Dropdown(options=["xor", "moons", "spirals"], value="moons", description="problem"),
+        hidden=ipywidgets.IntSlider(value=8, min=1, max=64, description="hidden", continuous_update=False),
+        learning_rate=_log_slider(0.5, -3, 1, "learning rate"),
+        epochs=ipywidgets.IntSlider(value=100, min=10, max=400, step=10, description="epochs",
+                                    continuous_update=False))

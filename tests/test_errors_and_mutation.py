@@ -37,7 +37,7 @@ def test_forward_prop_bias_shape():
 def test_forward_prop_weights_must_be_a_matrix_and_activation_known():
     raises(r"W must be a 2-D weight matrix of shape \(out, in\), but has shape \(4,\)",
            nn.forward_prop, np.ones(4), np.zeros(4), np.zeros(4))
-    raises(r"Unknown activation 'relu'", nn.forward_prop, np.ones((2, 2)), np.zeros(2), np.zeros(2), "relu")
+    raises(r"Unknown activation 'swish'", nn.forward_prop, np.ones((2, 2)), np.zeros(2), np.zeros(2), "swish")
 
 
 def test_hidden_unit_grad_names_shapes():

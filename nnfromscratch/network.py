@@ -1,0 +1,237 @@
+r"""A network of any depth: dense layers whose forward returns a cache and whose backward uses it.
+
+Batch convention (Part I's, for n examples at once): X has shape (n, in), W (out, in),
+$Z = X W^\top + b$, $H = f(Z)$. For classification the last layer is linear (its
+outputs are the logits) and the loss is the mean softmax cross-entropy, whose
+gradient w.r.t. the logits is $(P - Y)/n$: the batch mean is taken there, once.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .activations import ACTIVATION_GRADS, ACTIVATIONS
+from .losses import _labels, softmax, softmax_cross_entropy, xent_and_grad
+from .validate import as_float_array
+
+INITS = ("he", "xavier", "zeros")
+
+
+def dense_forward(W, b, X, activation="relu"):
+    r"""A dense layer on a batch: $H = f(X W^\top + b)$. Returns (H, cache).
+
+    W: (out, in); b: (out,); X: (n, in). H: (n, out). The cache (X, W, H, activation)
+    holds what `dense_backward` needs; nothing is recomputed there.
+    """
+    Z = X @ W.T
+    Z += b
+    H = ACTIVATIONS[activation](Z)
+    return H, (X, W, H, activation)
+
+
+def dense_backward(dH, cache, need_dX=True):
+    r"""Backpropagate through a dense layer: $\Delta = f'(Z) \odot \partial L/\partial H$,
+    $\partial L/\partial W = \Delta^\top X$, $\partial L/\partial b = \sum_i \Delta_i$, $\partial L/\partial X = \Delta W$.
+
+    dH: (n, out), already carrying the loss's 1/n; cache from `dense_forward`.
+    Returns (dX (n, in) or None when need_dX is False, dW (out, in), db (out,)).
+    The first layer skips dX: nothing upstream needs it.
+    """
+    X, W, H, activation = cache
+    delta = ACTIVATION_GRADS[activation](H, dH)
+    dW = delta.T @ X
+    db = delta.sum(axis=0)
+    dX = delta @ W if need_dX else None
+    return dX, dW, db
+
+
+def init_params(sizes, rng, scheme="he", dtype=np.float64):
+    r"""Weights and biases for layer sizes [in, hidden..., out]: a list of [W (out, in), b (out,)].
+
+    "he": $W \sim \mathcal N(0, 2/\text{in})$, keeps ReLU activations' variance steady through depth;
+    "xavier": $W \sim \mathcal N(0, 1/\text{in})$, for tanh and sigmoid; "zeros": every weight 0,
+    which never breaks the symmetry between units (a lesson shows why). Biases start at 0.
+    """
+    if scheme not in INITS:
+        raise ValueError(f"init must be one of {INITS}, not {scheme!r}.")
+    params = []
+    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+        if scheme == "zeros":
+            W = np.zeros((n_out, n_in), dtype=dtype)
+        else:
+            scale = np.sqrt((2.0 if scheme == "he" else 1.0) / n_in)
+            W = (rng.standard_normal((n_out, n_in)) * scale).astype(dtype)
+        params.append([W, np.zeros(n_out, dtype=dtype)])
+    return params
+
+
+class TrainingDiverged(ValueError):
+    """The loss became inf or nan: the learning rate is too large."""
+
+
+@dataclass
+class History:
+    """Per-epoch training record: loss and accuracy on the training data (averaged over the epoch's batches,
+    as they were seen), and on the validation data after the epoch, if given."""
+
+    loss: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    val_loss: list = field(default_factory=list)
+    val_accuracy: list = field(default_factory=list)
+    seconds: float = 0.0
+
+
+class Network:
+    """A classifier of dense layers: hidden layers with one activation, a linear output layer, softmax cross-entropy.
+
+    sizes: [in, hidden..., classes], e.g. [64, 64, 10]; activation: "relu", "tanh" or
+    "sigmoid"; init: "he", "xavier" or "zeros"; seed: for the initial weights; dtype:
+    float64 (default) or float32, kept throughout (float32 data is never upcast).
+    `params` is a list of [W, b] per layer; `fit` updates it in place.
+    """
+
+    def __init__(self, sizes, activation="relu", init="he", seed=0, dtype=np.float64):
+        sizes = [int(s) for s in sizes]
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ValueError(f"sizes must list at least an input and an output size, all >= 1; got {sizes}.")
+        if activation not in ("relu", "tanh", "sigmoid"):
+            raise ValueError(f"activation must be 'relu', 'tanh' or 'sigmoid', not {activation!r}.")
+        self.sizes, self.activation, self.dtype = sizes, activation, np.dtype(dtype)
+        self.params = init_params(sizes, np.random.default_rng(seed), init, self.dtype)
+
+    def __repr__(self):
+        return f"Network({self.sizes}, activation={self.activation!r}, dtype={self.dtype.name})"
+
+    def _activations(self):
+        return [self.activation] * (len(self.params) - 1) + ["linear"]
+
+    def _check_X(self, X, func):
+        X = as_float_array(X, "X", func)
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            shown = X.shape[1] if X.ndim == 2 else X.shape
+            raise ValueError(f"Network.{func}: X must have shape (n, {self.sizes[0]}), one example per row with "
+                             f"{self.sizes[0]} features, but has shape {X.shape}"
+                             + (f" ({shown} features per row)." if X.ndim == 2 else ".")
+                             + (" Did you mean X.T?" if X.ndim == 2 and X.shape[0] == self.sizes[0] else ""))
+        if X.dtype != self.dtype:
+            raise ValueError(f"Network.{func}: X is {X.dtype} but the network's parameters are {self.dtype}; "
+                             f"convert X with X.astype(np.{self.dtype.name}) or build the network with "
+                             f"dtype=np.{X.dtype.name} (nothing is converted silently).")
+        return X
+
+    def forward(self, X):
+        """Logits (n, classes) for a batch X (n, in), and the caches of every layer."""
+        X = self._check_X(X, "forward")
+        return self._forward(X)
+
+    def _forward(self, X):
+        caches, H = [], X
+        for (W, b), activation in zip(self.params, self._activations()):
+            H, cache = dense_forward(W, b, H, activation)
+            caches.append(cache)
+        return H, caches
+
+    def _backward(self, dlogits, caches):
+        grads, dH = [None] * len(caches), dlogits
+        for i in reversed(range(len(caches))):
+            dH, dW, db = dense_backward(dH, caches[i], need_dX=i > 0)
+            grads[i] = [dW, db]
+        return grads
+
+    def predict_proba(self, X):
+        """Class probabilities (n, classes): the softmax of the logits."""
+        return softmax(self.forward(X)[0])
+
+    def predict(self, X):
+        """The most probable class of each row of X, shape (n,)."""
+        return np.argmax(self.forward(X)[0], axis=1)
+
+    def loss(self, X, labels):
+        """Mean softmax cross-entropy of the network on (X, labels)."""
+        return softmax_cross_entropy(labels, self.forward(X)[0])
+
+    def accuracy(self, X, labels):
+        """The fraction of rows of X classified as their label."""
+        labels = _labels(labels, len(X), self.sizes[-1], "Network.accuracy")
+        return float(np.mean(self.predict(X) == labels))
+
+    def gradients(self, X, labels):
+        """(loss, grads): the mean loss and, per layer, [dW, db] shaped like params."""
+        logits, caches = self.forward(X)
+        labels = _labels(labels, len(logits), self.sizes[-1], "Network.gradients")
+        loss, dlogits = xent_and_grad(labels, logits)
+        return loss, self._backward(dlogits, caches)
+
+    def fit(self, X, labels, epochs=10, learning_rate=0.1, batch_size=32, seed=0, validation=None,
+            progress=None):
+        """Mini-batch gradient descent; returns a History with one entry per epoch.
+
+        Each epoch shuffles the rows (from `seed`), steps through batches of `batch_size`,
+        and updates every W, b in place by -learning_rate * gradient. validation: an
+        optional (X_val, labels_val). progress: a function called after each epoch with
+        (epoch, history), e.g. `print_progress`. Raises TrainingDiverged, with the
+        epoch, step and learning rate, as soon as the loss stops being finite.
+        """
+        X = self._check_X(X, "fit")
+        labels = _labels(labels, len(X), self.sizes[-1], "Network.fit")
+        if validation is not None:
+            X_val = self._check_X(validation[0], "fit")
+            y_val = _labels(validation[1], len(X_val), self.sizes[-1], "Network.fit (validation)")
+        if not (np.isfinite(learning_rate) and learning_rate > 0):
+            raise ValueError(f"learning_rate must be a finite number > 0, not {learning_rate}.")
+        lr = self.dtype.type(learning_rate)
+        rng, n, history, start = np.random.default_rng(seed), len(X), History(), time.perf_counter()
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below, with its cause
+            self._epochs(X, labels, epochs, lr, learning_rate, batch_size, rng, n, history, start,
+                         (X_val, y_val) if validation is not None else None, progress)
+        return history
+
+    def _epochs(self, X, labels, epochs, lr, learning_rate, batch_size, rng, n, history, start, validation,
+                progress):
+        for epoch in range(1, epochs + 1):
+            order = rng.permutation(n)
+            total, correct = 0.0, 0
+            for step, first in enumerate(range(0, n, batch_size)):
+                idx = order[first:first + batch_size]
+                logits, caches = self._forward(X[idx])
+                batch_loss, dlogits = xent_and_grad(labels[idx], logits)
+                if not np.isfinite(batch_loss):
+                    raise TrainingDiverged(
+                        f"The loss became {batch_loss} at epoch {epoch}, step {step + 1}: learning_rate="
+                        f"{learning_rate:g} is too large for this network. Try {learning_rate / 10:g}.")
+                total += batch_loss * len(idx)
+                correct += int(np.count_nonzero(logits.argmax(axis=1) == labels[idx]))
+                for (W, b), (dW, db) in zip(self.params, self._backward(dlogits, caches)):
+                    dW *= lr  # the network owns its parameters and these fresh gradients: update in place
+                    W -= dW
+                    db *= lr
+                    b -= db
+            history.loss.append(total / n)
+            history.accuracy.append(correct / n)  # measured on each batch as it was trained, like the loss
+            if validation is not None:
+                history.val_loss.append(self.loss(*validation))
+                history.val_accuracy.append(self.accuracy(*validation))
+            history.seconds = time.perf_counter() - start
+            if progress is not None:
+                progress(epoch, history)
+
+
+def print_progress(epoch, history):
+    """A progress line per epoch: the loss and accuracy so far (pass as `fit(progress=print_progress)`)."""
+    line = f"epoch {epoch:3d}  loss {history.loss[-1]:.4f}  accuracy {history.accuracy[-1]:.3f}"
+    if history.val_loss:
+        line += f"  val loss {history.val_loss[-1]:.4f}  val accuracy {history.val_accuracy[-1]:.3f}"
+    print(line + f"  ({history.seconds:.1f} s)", flush=True)
+
+
+def confusion_matrix(labels, predictions, k):
+    """Counts C[i, j] of examples whose true class is i and predicted class is j, shape (k, k).
+
+    The diagonal holds the correct predictions; row i shows where class i went.
+    """
+    labels = _labels(labels, len(labels), k, "confusion_matrix")
+    predictions = _labels(predictions, len(labels), k, "confusion_matrix")
+    counts = np.zeros((k, k), dtype=np.int64)
+    np.add.at(counts, (labels, predictions), 1)
+    return counts

@@ -92,7 +92,6 @@ print(f"loop: {t_loop * 1e3:.1f} ms   vectorised: {t_vec * 1e3:.2f} ms   speed-u
 
 # %%
 print("same result:", np.allclose(loop, vectorised, rtol=1e-10, atol=1e-12))
-print("the matrix product was faster:", t_vec < t_loop)
 
 # %% [markdown]
 # ## Exercise: the batch weight gradient

@@ -30,7 +30,9 @@ rng = np.random.default_rng(0)
 #
 # $$\text{forward: } H = f(X W^\top + b) \qquad \text{backward: } \Delta = f'(Z) \odot \frac{\partial L}{\partial H},\ \ \frac{\partial L}{\partial W} = \Delta^\top X,\ \ \frac{\partial L}{\partial b} = \textstyle\sum_i \Delta_i,\ \ \frac{\partial L}{\partial X} = \Delta W$$
 #
-# These are Part I's `sigmoid_grad`, `weight_grad` and `hidden_unit_grad`, for a batch:
+# These are Part I's `sigmoid_grad`, `weight_grad` and `hidden_unit_grad`, for a batch. There is no $\frac1n$ here:
+# it is already inside $\partial L/\partial H$, which starts as $(P - Y)/n$ at the output (next lesson), so these sums
+# are the previous lesson's means.
 
 # %%
 W, b, X = rng.normal(size=(3, 5)), rng.normal(size=3), rng.normal(size=(4, 5))
@@ -113,9 +115,10 @@ print(f"accuracy: {same.accuracy(X_moons, y_moons):.3f}")
 
 # %% [markdown]
 # Random weights break the symmetry. Their scale matters too: with $n_\text{in}$ inputs, drawing
-# $W \sim \mathcal N(0, 2/n_\text{in})$ ("He" initialisation, for ReLU) or $\mathcal N(0, 1/n_\text{in})$ ("Xavier", for
-# tanh and sigmoid) keeps the activations' spread roughly the same from layer to layer. Too small, and signals
-# fade through the layers; too large, and units saturate:
+# $W \sim \mathcal N(0, 2/n_\text{in})$ ("He" initialisation, for ReLU) or $\mathcal N(0, 1/n_\text{in})$ ("Xavier" in its
+# simplest, square-layer form, also called LeCun's, for tanh and sigmoid) keeps the activations in a useful range
+# through the layers. Too small, and signals fade to 0; too large, and tanh units saturate at $\pm 1$, where their
+# derivative is 0 and nothing is learned. Five tanh layers of 100 units each:
 
 # %%
 deep_X = rng.normal(size=(500, 100))
@@ -123,7 +126,7 @@ for scale, name in [(0.01, "tiny N(0, 0.01^2)"), (np.sqrt(1 / 100), "Xavier N(0,
     H = deep_X
     for _ in range(5):
         H = np.tanh(H @ (rng.normal(size=(100, 100)) * scale).T)
-    print(f"{name:>20}: std of the 5th tanh layer's outputs = {H.std():.2f}")
+    print(f"{name:>20}: 5th layer's outputs: std {H.std():.2f}, saturated (|h| > 0.99) {np.mean(np.abs(H) > 0.99):.0%}")
 
 # %% [markdown]
 # ## Exercise: the ReLU's backward

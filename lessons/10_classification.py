@@ -111,17 +111,17 @@ print(f"after 100 epochs: loss {net.loss(X, y):.4f}, accuracy {net.accuracy(X, y
 # %% [markdown]
 # ### Try it: width, learning rate, epochs
 #
-# One hidden unit can only draw a single curve; spirals need more. Too large a learning rate makes training jump
+# With one hidden unit the boundary is a straight line (a threshold on one weighted sum); spirals need more. Too large a learning rate makes training jump
 # around or diverge (the widget says so instead of failing).
 
 # %% tags=["nbval-ignore-output"]
 widgets.classification_widget()
 
 # %% [markdown]
-# What the widget shows for the spirals with 2 and with 32 hidden units:
+# What the widget shows for the spirals with 1 and with 32 hidden units:
 
 # %%
-widgets.show_classification("spirals", hidden=2, learning_rate=0.5, epochs=200)
+widgets.show_classification("spirals", hidden=1, learning_rate=0.5, epochs=200)
 widgets.show_classification("spirals", hidden=32, learning_rate=0.5, epochs=200)
 
 # %% [markdown]

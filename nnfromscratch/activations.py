@@ -79,7 +79,7 @@ def relu_grad(h, upstream):
     h = as_float_array(h, "h", "relu_grad")
     upstream = as_float_array(upstream, "upstream", "relu_grad")
     require_same_shape(h, "h", upstream, "upstream", "relu_grad")
-    return np.where(h > 0, upstream, np.zeros((), dtype=upstream.dtype))
+    return upstream * (h > 0)  # bool mask: keeps upstream's dtype
 
 
 def identity(z):

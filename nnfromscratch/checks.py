@@ -239,6 +239,7 @@ def _softmax_cases(rng):
     return [
         Case("logits [[1, 2, 3], [0, 0, 0]]", (np.array([[1.0, 2.0, 3.0], [0.0, 0.0, 0.0]]),)),
         Case("large logits [[1000, 999, 0]]", (np.array([[1000.0, 999.0, 0.0]]),)),
+        Case("rows on different scales [[1000, 0], [-1000, -1001]]", (np.array([[1000.0, 0.0], [-1000.0, -1001.0]]),)),
         Case("random (5, 4) logits", (_rand(rng, 5, 4, low=-5, high=5),)),
     ]
 
@@ -256,6 +257,49 @@ def _confusion_cases(rng):
         Case("6 examples, 3 classes", (np.array([0, 0, 1, 2, 2, 2]), np.array([0, 1, 1, 2, 0, 2]), 3)),
         Case("random 20 examples, 4 classes", (rng.integers(0, 4, size=20), rng.integers(0, 4, size=20), 4)),
         Case("5 examples, 2 classes, all wrong", (np.array([0, 0, 1, 1, 1]), np.array([1, 1, 0, 0, 0]), 2)),
+    ]
+
+
+def _momentum_cases(rng):
+    return [
+        Case("a (3, 2) parameter, zero velocity, lr 0.1, beta 0.9",
+             (_rand(rng, 3, 2), _rand(rng, 3, 2), np.zeros((3, 2)), 0.1, 0.9)),
+        Case("4 entries with velocity, lr 0.05, beta 0.8", (_rand(rng, 4), _rand(rng, 4), _rand(rng, 4), 0.05, 0.8)),
+        Case("a (2, 5) parameter with velocity, lr 0.5, beta 0.99",
+             (_rand(rng, 2, 5), _rand(rng, 2, 5), _rand(rng, 2, 5), 0.5, 0.99)),
+    ]
+
+
+def _adam_cases(rng):
+    def state(*shape):
+        return _rand(rng, *shape), _rand(rng, *shape) * 0.1, rng.uniform(1e-4, 1e-2, size=shape)
+    p, g, m = state(3, 2)
+    q, h, n = state(4)
+    r, k, o = state(2, 3)
+    return [
+        Case("step t = 1 from zero moments, lr 0.01", (p, g, np.zeros((3, 2)), np.zeros((3, 2)), 1, 0.01, 0.9, 0.999,
+                                                         1e-8)),
+        Case("step t = 3 with moments, lr 0.1, eps 0.01", (q, h, n, rng.uniform(1e-6, 1e-4, size=4), 3, 0.1, 0.9, 0.999,
+                                                            1e-2)),
+        Case("step t = 10, lr 0.001, beta1 0.8, beta2 0.99", (r, k, o, o * o, 10, 0.001, 0.8, 0.99, 1e-8)),
+    ]
+
+
+def _adam_variant(bias_correction=True, root=True, eps_inside=False):
+    def update(p, g, m, v, t, lr, b1, b2, eps):
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        m_hat, v_hat = (m / (1 - b1 ** t), v / (1 - b2 ** t)) if bias_correction else (m, v)
+        denominator = np.sqrt(v_hat + eps) if eps_inside else (np.sqrt(v_hat) if root else v_hat) + eps
+        return p - lr * m_hat / denominator, m, v
+    return update
+
+
+def _tanh_cases(rng):
+    return [
+        Case("h = tanh([0.5, -1, 2])", (np.tanh(np.array([0.5, -1.0, 2.0])), _rand(rng, 3))),
+        Case("a (3, 4) batch", (np.tanh(_rand(rng, 3, 4, low=-3, high=3)), _rand(rng, 3, 4))),
+        Case("h = 0", (np.array([0.0]), np.array([0.7]))),
     ]
 
 
@@ -431,6 +475,35 @@ EXERCISES = {
                 Mistake("sign error", "the gradient is P - Y (too much probability on a class pushes it down), "
                         "not Y - P.",
                         lambda y, Z: (losses.one_hot(y, np.shape(Z)[1]) - losses.softmax(Z)) / len(y)),
+            ]),
+        Exercise(
+            "momentum_update", "momentum_update(param, grad, velocity, learning_rate, beta)",
+            optimizers.momentum_update, _momentum_cases, mistakes=[
+                Mistake("velocity not decayed", "multiply the old velocity by beta before adding the gradient: "
+                        "v = beta * v + grad.", lambda p, g, v, a, b: (p - a * (v + g), v + g)),
+                Mistake("sign error in the update", "step against the velocity: param - learning_rate * v.",
+                        lambda p, g, v, a, b: (p + a * (b * v + g), b * v + g)),
+                Mistake("old velocity used for the step", "update the velocity first, then step with the new one.",
+                        lambda p, g, v, a, b: (p - a * v, b * v + g)),
+            ]),
+        Exercise(
+            "adam_update", "adam_update(param, grad, m, v, t, learning_rate, beta1, beta2, eps)",
+            optimizers.adam_update, _adam_cases, mistakes=[
+                Mistake("bias correction missing", "divide m by (1 - beta1**t) and v by (1 - beta2**t): both start "
+                        "at 0 and are too small in the first steps.", _adam_variant(bias_correction=False)),
+                Mistake("square root forgotten", "divide by np.sqrt(v_hat) + eps: v is a mean of squared "
+                        "gradients, so its root has the gradient's scale.", _adam_variant(root=False)),
+                Mistake("epsilon inside the root", "add eps after the square root: np.sqrt(v_hat) + eps, not "
+                        "np.sqrt(v_hat + eps).", _adam_variant(eps_inside=True)),
+            ]),
+        Exercise(
+            "tanh_grad", "tanh_grad(h, upstream)", activations.tanh_grad, _tanh_cases, mistakes=[
+                Mistake("derivative taken at the input", "h is already tanh(z): use 1 - h**2, not "
+                        "1 - tanh(h)**2.", lambda h, up: (1 - np.tanh(h) ** 2) * up),
+                Mistake("sign error (1 + h**2)", "tanh'(z) = 1 - tanh(z)**2: a minus.",
+                        lambda h, up: (1 + np.asarray(h) ** 2) * up),
+                Mistake("missing upstream gradient", "multiply by the upstream gradient (the chain rule).",
+                        lambda h, up: 1 - np.asarray(h) ** 2),
             ]),
         Exercise(
             "confusion_matrix", "confusion_matrix(labels, predictions, k)", network.confusion_matrix,

@@ -42,7 +42,7 @@ def make_spirals(n=300, classes=2, noise=0.2, seed=0):
     rng = np.random.default_rng(seed)
     labels = rng.integers(0, classes, size=n)
     r = rng.uniform(0.05, 1.0, size=n)
-    angle = labels * 2 * np.pi / classes + r * 3.5 + rng.normal(scale=noise, size=n) * 0.3
+    angle = labels * 2 * np.pi / classes + r * 2.5 * np.pi + rng.normal(scale=noise, size=n) * 0.3
     return np.column_stack([r * np.sin(angle), r * np.cos(angle)]), labels.astype(np.int64)
 
 
@@ -66,12 +66,12 @@ def train_val_test_split(X, labels, fractions=(0.7, 0.1, 0.2), seed=0):
     """
     if len(X) != len(labels):
         raise ValueError(f"X has {len(X)} rows but labels has {len(labels)} entries.")
-    if not np.isclose(sum(fractions), 1.0) or min(fractions) < 0:
-        raise ValueError(f"fractions must be >= 0 and sum to 1, not {fractions}.")
+    if len(fractions) != 3 or not np.isclose(sum(fractions), 1.0) or min(fractions) < 0:
+        raise ValueError(f"fractions must be three numbers >= 0 (train, validation, test) summing to 1, "
+                         f"not {fractions}.")
     order = np.random.default_rng(seed).permutation(len(X))
-    n_train = int(round(fractions[0] * len(X)))
-    n_val = int(round(fractions[1] * len(X)))
-    parts = np.split(order, [n_train, n_train + n_val])
+    bounds = np.round(np.cumsum(fractions)[:2] * len(X)).astype(int)  # a part of fraction 0 stays empty
+    parts = np.split(order, bounds)
     return tuple(a for idx in parts for a in (X[idx], labels[idx]))
 
 

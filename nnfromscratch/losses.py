@@ -81,10 +81,10 @@ def xent_and_grad(labels, logits):
     shifted = logits - logits.max(axis=1, keepdims=True)
     e = np.exp(shifted)
     total = e.sum(axis=1, keepdims=True)
-    loss = float(np.mean(np.log(total[:, 0]) - shifted[rows, labels]))
+    loss = (float(np.log(total).sum()) - float(shifted[rows, labels].sum())) / n
     e /= total  # now P, the softmax
     e[rows, labels] -= 1
-    e /= np.asarray(n, dtype=e.dtype)
+    e *= e.dtype.type(1.0 / n)
     return loss, e
 
 

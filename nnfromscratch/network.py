@@ -50,7 +50,8 @@ def init_params(sizes, rng, scheme="he", dtype=np.float64):
     r"""Weights and biases for layer sizes [in, hidden..., out]: a list of [W (out, in), b (out,)].
 
     "he": $W \sim \mathcal N(0, 2/\text{in})$, keeps ReLU activations' variance steady through depth;
-    "xavier": $W \sim \mathcal N(0, 1/\text{in})$, for tanh and sigmoid; "zeros": every weight 0,
+    "xavier": $W \sim \mathcal N(0, 1/\text{in})$ (Glorot's scheme for square layers, also called LeCun's),
+    for tanh and sigmoid; "zeros": every weight 0,
     which never breaks the symmetry between units (a lesson shows why). Biases start at 0.
     """
     if scheme not in INITS:
@@ -164,14 +165,17 @@ class Network:
         return loss, self._backward(dlogits, caches)
 
     def fit(self, X, labels, epochs=10, learning_rate=0.1, batch_size=32, seed=0, validation=None,
-            progress=None):
-        """Mini-batch gradient descent; returns a History with one entry per epoch.
+            progress=None, optimizer=None, schedule=None):
+        """Mini-batch training; returns a History with one entry per epoch.
 
         Each epoch shuffles the rows (from `seed`), steps through batches of `batch_size`,
-        and updates every W, b in place by -learning_rate * gradient. validation: an
-        optional (X_val, labels_val). progress: a function called after each epoch with
-        (epoch, history), e.g. `print_progress`. Raises TrainingDiverged, with the
-        epoch, step and learning rate, as soon as the loss stops being finite.
+        and updates every W, b in place with `optimizer` (default: `SGD(learning_rate)`,
+        plain gradient descent; or Momentum, RMSProp, Adam from `nnfromscratch.optimizers`).
+        schedule: an optional function epoch -> factor, e.g. `optimizers.step_decay`; the
+        optimizer's rate in epoch e is learning_rate * schedule(e). validation: an optional
+        (X_val, labels_val). progress: a function called after each epoch with (epoch,
+        history), e.g. `print_progress`. Raises TrainingDiverged, with the epoch, step and
+        learning rate, as soon as the loss stops being finite.
         """
         X = self._check_X(X, "fit")
         labels = _labels(labels, len(X), self.sizes[-1], "Network.fit")
@@ -180,16 +184,24 @@ class Network:
             y_val = _labels(validation[1], len(X_val), self.sizes[-1], "Network.fit (validation)")
         if not (np.isfinite(learning_rate) and learning_rate > 0):
             raise ValueError(f"learning_rate must be a finite number > 0, not {learning_rate}.")
-        lr = self.dtype.type(learning_rate)
+        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise ValueError(f"batch_size must be a whole number >= 1, not {batch_size!r}.")
+        if len(X) == 0:
+            raise ValueError("Network.fit: X has no rows to train on.")
+        from .optimizers import SGD
+
+        optimizer = SGD(learning_rate) if optimizer is None else optimizer
         rng, n, history, start = np.random.default_rng(seed), len(X), History(), time.perf_counter()
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below, with its cause
-            self._epochs(X, labels, epochs, lr, learning_rate, batch_size, rng, n, history, start,
+            self._epochs(X, labels, epochs, optimizer, learning_rate, schedule, batch_size, rng, n, history, start,
                          (X_val, y_val) if validation is not None else None, progress)
         return history
 
-    def _epochs(self, X, labels, epochs, lr, learning_rate, batch_size, rng, n, history, start, validation,
-                progress):
+    def _epochs(self, X, labels, epochs, optimizer, learning_rate, schedule, batch_size, rng, n, history, start,
+                validation, progress):
         for epoch in range(1, epochs + 1):
+            if schedule is not None:
+                optimizer.learning_rate = learning_rate * schedule(epoch)
             order = rng.permutation(n)
             total, correct = 0.0, 0
             for step, first in enumerate(range(0, n, batch_size)):
@@ -199,14 +211,17 @@ class Network:
                 if not np.isfinite(batch_loss):
                     raise TrainingDiverged(
                         f"The loss became {batch_loss} at epoch {epoch}, step {step + 1}: learning_rate="
-                        f"{learning_rate:g} is too large for this network. Try {learning_rate / 10:g}.")
+                        f"{optimizer.learning_rate:g} is too large for this network. "
+                        f"Try {optimizer.learning_rate / 10:g}.")
                 total += batch_loss * len(idx)
                 correct += int(np.count_nonzero(logits.argmax(axis=1) == labels[idx]))
-                for (W, b), (dW, db) in zip(self.params, self._backward(dlogits, caches)):
-                    dW *= lr  # the network owns its parameters and these fresh gradients: update in place
-                    W -= dW
-                    db *= lr
-                    b -= db
+                optimizer.step(self.params, self._backward(dlogits, caches))
+            # The last update has not been seen by a loss yet: look at the last batch once more.
+            after, _ = xent_and_grad(labels[idx], self._forward(X[idx])[0])
+            if not np.isfinite(after):
+                raise TrainingDiverged(
+                    f"The loss became {after} after the last update of epoch {epoch}: learning_rate="
+                    f"{optimizer.learning_rate:g} is too large for this network. Try {optimizer.learning_rate / 10:g}.")
             history.loss.append(total / n)
             history.accuracy.append(correct / n)  # measured on each batch as it was trained, like the loss
             if validation is not None:

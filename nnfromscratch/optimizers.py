@@ -38,3 +38,173 @@ def para_update(param, grad, alpha):
         require_finite(grad, "grad", "para_update", cause)
         require_finite(new, "the updated parameter", "para_update", cause)
     return new
+
+
+# --- optimisers: each update written as its equation ------------------------------------------------------------
+
+def momentum_update(param, grad, velocity, learning_rate, beta=0.9):
+    r"""SGD with momentum: $v \leftarrow \beta v + g$, $\theta \leftarrow \theta - \alpha v$.
+
+    param, grad, velocity: the same shape (velocity starts at zeros). Returns (new param,
+    new velocity). The velocity is a running sum of past gradients that decays by beta per
+    step, so steps build up along directions the gradient keeps pointing.
+    """
+    velocity = beta * velocity + grad
+    return param - learning_rate * velocity, velocity
+
+
+def rmsprop_update(param, grad, square_avg, learning_rate=0.001, rho=0.9, eps=1e-8):
+    r"""RMSProp: $s \leftarrow \rho s + (1 - \rho) g^2$, $\theta \leftarrow \theta - \alpha\, g / (\sqrt{s} + \epsilon)$.
+
+    Each entry's step is divided by a running root-mean-square of its gradients, so
+    steep and flat directions move at similar speeds. Returns (new param, new s).
+    """
+    square_avg = rho * square_avg + (1 - rho) * grad * grad
+    return param - learning_rate * grad / (np.sqrt(square_avg) + eps), square_avg
+
+
+def adam_update(param, grad, m, v, t, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    r"""Adam: $m \leftarrow \beta_1 m + (1-\beta_1) g$, $v \leftarrow \beta_2 v + (1-\beta_2) g^2$,
+    $\hat m = m / (1 - \beta_1^t)$, $\hat v = v / (1 - \beta_2^t)$, $\theta \leftarrow \theta - \alpha\, \hat m / (\sqrt{\hat v} + \epsilon)$.
+
+    t: the step number, starting at 1 (m and v start at zeros, hence the bias corrections,
+    which undo their pull towards 0 in the first steps). Returns (new param, new m, new v).
+    """
+    m = beta1 * m + (1 - beta1) * grad
+    v = beta2 * v + (1 - beta2) * grad * grad
+    m_hat = m / (1 - beta1 ** t)
+    v_hat = v / (1 - beta2 ** t)
+    return param - learning_rate * m_hat / (np.sqrt(v_hat) + eps), m, v
+
+
+class SGD:
+    r"""Plain gradient descent, $\theta \leftarrow \theta - \alpha g$, applied in place to a network's parameters."""
+
+    def __init__(self, learning_rate=0.1):
+        self.learning_rate = learning_rate
+
+    def step(self, params, grads):
+        """Update every array of `params` in place from the matching array of `grads` (which it may reuse)."""
+        for pair, gpair in zip(params, grads):
+            for p, g in zip(pair, gpair):
+                g *= p.dtype.type(self.learning_rate)  # the gradients are fresh: scale them in place
+                p -= g
+
+
+class _Stateful:
+    """An optimiser that keeps per-parameter state; `step` calls its update function for each array."""
+
+    def __init__(self, learning_rate):
+        self.learning_rate, self.state, self.t = learning_rate, None, 0
+
+    def step(self, params, grads):
+        if self.state is None:
+            self.state = [[self.init_state(p) for p in pair] for pair in params]
+        self.t += 1
+        for pair, gpair, spair in zip(params, grads, self.state):
+            for i, (p, g) in enumerate(zip(pair, gpair)):
+                new, spair[i] = self.update(p, g, spair[i])
+                p[...] = new
+
+
+class Momentum(_Stateful):
+    """SGD with momentum (see `momentum_update`)."""
+
+    def __init__(self, learning_rate=0.1, beta=0.9):
+        super().__init__(learning_rate)
+        self.beta = beta
+
+    def init_state(self, p):
+        return np.zeros_like(p)
+
+    def update(self, p, g, velocity):
+        new, velocity = momentum_update(p, g, velocity, self.learning_rate, self.beta)
+        return new, velocity
+
+
+class RMSProp(_Stateful):
+    """RMSProp (see `rmsprop_update`)."""
+
+    def __init__(self, learning_rate=0.001, rho=0.9, eps=1e-8):
+        super().__init__(learning_rate)
+        self.rho, self.eps = rho, eps
+
+    def init_state(self, p):
+        return np.zeros_like(p)
+
+    def update(self, p, g, square_avg):
+        new, square_avg = rmsprop_update(p, g, square_avg, self.learning_rate, self.rho, self.eps)
+        return new, square_avg
+
+
+class Adam(_Stateful):
+    """Adam (see `adam_update`)."""
+
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        super().__init__(learning_rate)
+        self.beta1, self.beta2, self.eps = beta1, beta2, eps
+
+    def init_state(self, p):
+        return [np.zeros_like(p), np.zeros_like(p)]
+
+    def update(self, p, g, mv):
+        new, m, v = adam_update(p, g, mv[0], mv[1], self.t, self.learning_rate, self.beta1, self.beta2, self.eps)
+        return new, [m, v]
+
+
+# --- learning-rate schedules: the factor to multiply the initial rate by, at each epoch (1, 2, ...) ----------
+
+def step_decay(epoch, drop=0.5, every=10):
+    r"""$\alpha_e = \alpha_0 \cdot \text{drop}^{\lfloor (e-1) / \text{every} \rfloor}$: halve the rate every 10 epochs."""
+    return drop ** ((epoch - 1) // every)
+
+
+def exponential_decay(epoch, gamma=0.95):
+    r"""$\alpha_e = \alpha_0 \gamma^{e-1}$."""
+    return gamma ** (epoch - 1)
+
+
+def cosine_decay(epoch, epochs=30):
+    r"""$\alpha_e = \alpha_0 \cdot \tfrac12 (1 + \cos(\pi (e-1) / \text{epochs}))$: from the full rate down to near 0."""
+    return 0.5 * (1 + np.cos(np.pi * (epoch - 1) / epochs))
+
+
+# --- racing optimisers on a 2-D loss surface (for the lesson's widget) ------------------------------------------
+
+SURFACES = {
+    # name: (f, gradient, start, (xmin, xmax, ymin, ymax)); each has its minimum at (0, 0) or (1, 1)
+    "ravine": (lambda p: 0.5 * (p[0] ** 2 + 25 * p[1] ** 2),
+               lambda p: np.array([p[0], 25 * p[1]]), (-4.0, 1.0), (-4.5, 4.5, -1.5, 1.5)),
+    "rosenbrock": (lambda p: (1 - p[0]) ** 2 + 10 * (p[1] - p[0] ** 2) ** 2,
+                   lambda p: np.array([-2 * (1 - p[0]) - 40 * p[0] * (p[1] - p[0] ** 2), 20 * (p[1] - p[0] ** 2)]),
+                   (-1.5, 2.0), (-2.0, 2.0, -1.0, 3.0)),
+}
+
+
+def race(surface, optimizer, learning_rate, steps=100):
+    """The path of one optimiser on a 2-D surface: an array (steps + 1, 2) of points, from the surface's start.
+
+    optimizer: "sgd", "momentum", "rmsprop" or "adam". Stops early (path shorter) if the
+    point leaves the finite numbers, which is what a too-large learning rate does.
+    """
+    f, grad, start, _ = SURFACES[surface]
+    p = np.array(start, dtype=float)
+    state = {"sgd": None, "momentum": np.zeros(2), "rmsprop": np.zeros(2), "adam": (np.zeros(2), np.zeros(2))}[
+        optimizer]
+    path = [p]
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(1, steps + 1):
+            g = grad(p)
+            if optimizer == "sgd":
+                p = p - learning_rate * g
+            elif optimizer == "momentum":
+                p, state = momentum_update(p, g, state, learning_rate)
+            elif optimizer == "rmsprop":
+                p, state = rmsprop_update(p, g, state, learning_rate)
+            else:
+                p, m, v = adam_update(p, g, state[0], state[1], t, learning_rate)
+                state = (m, v)
+            if not np.all(np.isfinite(p)) or np.abs(p).max() > 1e6:
+                break
+            path.append(p)
+    return np.array(path)

@@ -226,10 +226,10 @@ def plot_confusion(counts, ax=None, title="Confusion matrix: rows are true digit
     return fig
 
 
-def plot_digit_gallery(images, titles, ncols=8, title="Digits"):
-    """A grid of 8x8 images (rows of 64 pixels) with a title above each."""
+def plot_digit_gallery(images, titles, ncols=8, title="Digits", nrows=None):
+    """A grid of 8x8 images (rows of 64 pixels) with a title above each; nrows fixes the grid's size."""
     n = len(images)
-    nrows = max(1, int(np.ceil(n / ncols)))
+    nrows = nrows or max(1, int(np.ceil(n / ncols)))
     fig, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.55 * nrows))
     for axis in np.atleast_1d(axes).ravel():
         axis.axis("off")
@@ -238,4 +238,58 @@ def plot_digit_gallery(images, titles, ncols=8, title="Digits"):
         axis.set_title(text, fontsize=8)
     fig.suptitle(title)
     fig.tight_layout()
+    return fig
+
+
+def draw_graph(root, ax=None, title="Computation graph: each node's value and gradient dL/dv"):
+    """Draw the computation graph of an autodiff `Value`, inputs on the left, the result on the right.
+
+    Each box shows the node's label or the operation that made it, its value and its grad.
+    """
+    order = root.topological_order()
+    depth = {}
+    for node in order:  # parents come first in topological order
+        depth[id(node)] = 1 + max((depth[id(p)] for p in node._parents), default=-1)
+    columns = {}
+    for node in order:
+        columns.setdefault(depth[id(node)], []).append(node)
+    height = max(len(c) for c in columns.values())
+    fig, ax = _axes(ax, figsize=(2.3 * (len(columns) + 1), 1.0 * height + 1.5))
+    pos = {}
+    for d, nodes in columns.items():
+        for i, node in enumerate(nodes):
+            pos[id(node)] = (d, (len(nodes) - 1) / 2 - i)
+    for node in order:
+        x1, y1 = pos[id(node)]
+        for parent in node._parents:
+            x0, y0 = pos[id(parent)]
+            ax.annotate("", xy=(x1 - 0.38, y1), xytext=(x0 + 0.38, y0),
+                        arrowprops=dict(arrowstyle="->", color="0.55", lw=1))
+    for node in order:
+        x, y = pos[id(node)]
+        name = f"{node.label} ({node.op})" if node.label and node.op else node.label or node.op or "const"
+        leaf = not node._parents
+        ax.text(x, y, f"{name}\nvalue {node.data:.4f}\ngrad {node.grad:.4f}", ha="center", va="center", fontsize=8,
+                bbox=dict(boxstyle="round,pad=0.3", fc=COLORS["yellow"] if leaf else COLORS["sky"], ec="0.4",
+                          alpha=0.8))
+    ax.set(xlim=(-0.6, len(columns) - 0.4), ylim=(-height / 2 - 0.3, height / 2 + 0.3), title=title)
+    ax.axis("off")
+    return fig
+
+
+def plot_race(surface, paths, ax=None):
+    """Contours of a 2-D loss surface with optimiser paths drawn on it; paths: {label: (steps+1, 2) array}."""
+    from .optimizers import SURFACES
+
+    f, _, start, (x0, x1, y0, y1) = SURFACES[surface]
+    fig, ax = _axes(ax, figsize=(7, 4.5))
+    gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
+    ax.contour(gx, gy, np.log1p(f((gx, gy))), levels=25, cmap="Greys", linewidths=0.7)
+    palette = [COLORS[c] for c in ("vermillion", "blue", "green", "purple")]
+    for color, (label, path) in zip(palette, paths.items()):
+        ax.plot(path[:, 0], path[:, 1], "-o", ms=2, lw=1.3, color=color, label=f"{label} ({len(path) - 1} steps)")
+    ax.plot(*start, "k*", ms=12, label="start")
+    ax.set(xlim=(x0, x1), ylim=(y0, y1), xlabel="parameter 1", ylabel="parameter 2",
+           title=f"Optimisers racing on the {surface} surface (contours of log(1 + loss))")
+    ax.legend(fontsize=8, loc="lower right")
     return fig

@@ -193,8 +193,8 @@ def classification_run(problem="moons", hidden=8, learning_rate=0.5, epochs=100,
     except TrainingDiverged as err:
         return net, X, labels, None, f"Diverged: {err}"
     return net, X, labels, history, (f"{problem}: {hidden} hidden units, learning rate {learning_rate:g}, "
-                                     f"{epochs} epochs -> loss {history.loss[-1]:.4f}, "
-                                     f"accuracy {history.accuracy[-1]:.3f}")
+                                     f"{epochs} epochs -> loss {net.loss(X, labels):.4f}, "
+                                     f"accuracy {net.accuracy(X, labels):.3f}")
 
 
 def show_classification(problem="moons", hidden=8, learning_rate=0.5, epochs=100):
@@ -225,3 +225,46 @@ def classification_widget():
         learning_rate=_log_slider(0.5, -3, 1, "learning rate"),
         epochs=ipywidgets.IntSlider(value=100, min=10, max=400, step=10, description="epochs",
                                     continuous_update=False))
+
+
+# --- optimisers racing (issue: going further) -----------------------------------------------------------------
+
+def race_summary(surface="ravine", first=("sgd", 0.03), second=("adam", 0.1), steps=100):
+    """Race two (optimiser, learning rate) pairs; return ({label: path}, one line per optimiser: final loss)."""
+    from .optimizers import SURFACES, race
+
+    f = SURFACES[surface][0]
+    paths, lines = {}, []
+    for name, lr in (first, second):
+        label = f"{name}, lr {lr:g}"
+        path = race(surface, name, lr, steps)
+        paths[label] = path
+        if len(path) <= steps:
+            lines.append(f"{label}: diverged after {len(path) - 1} steps (learning rate too large)")
+        else:
+            lines.append(f"{label}: loss {f(path[-1]):.6f} at ({path[-1][0]:.4f}, {path[-1][1]:.4f}) "
+                         f"after {steps} steps")
+    return paths, lines
+
+
+def show_race(surface="ravine", first="sgd", first_lr=0.03, second="adam", second_lr=0.1, steps=100):
+    """Print where each optimiser ended and draw both paths on the surface."""
+    paths, lines = race_summary(surface, (first, first_lr), (second, second_lr), steps)
+    print("\n".join(lines))
+    plots.plot_race(surface, paths)
+    plt.show()
+
+
+def race_widget():
+    """Two optimisers with their learning rates (log scale), the surface and the steps, redrawing `show_race`."""
+    import ipywidgets
+
+    names = ["sgd", "momentum", "rmsprop", "adam"]
+    return _interactive(
+        show_race,
+        surface=ipywidgets.Dropdown(options=["ravine", "rosenbrock"], value="ravine", description="surface"),
+        first=ipywidgets.Dropdown(options=names, value="sgd", description="first"),
+        first_lr=_log_slider(0.03, -3, 0, "first lr"),
+        second=ipywidgets.Dropdown(options=names, value="adam", description="second"),
+        second_lr=_log_slider(0.1, -3, 0, "second lr"),
+        steps=ipywidgets.IntSlider(value=100, min=10, max=500, step=10, description="steps", continuous_update=False))

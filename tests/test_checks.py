@@ -39,6 +39,12 @@ def learner_confusion(labels, predictions, k):
     return c
 
 
+def learner_adam(p, g, m, v, t, lr, b1, b2, eps):
+    m = b1 * m + (1 - b1) * g
+    v = b2 * v + (1 - b2) * g ** 2
+    return p - lr * (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + eps), m, v
+
+
 def own_version(name):
     """A learner-style correct answer, written independently of the reference."""
     return {
@@ -57,6 +63,9 @@ def own_version(name):
             axis=-1, keepdims=True),
         "softmax_cross_entropy_grad": learner_xent_grad,
         "confusion_matrix": learner_confusion,
+        "momentum_update": lambda p, g, v, lr, beta: (p - lr * (beta * v + g), beta * v + g),
+        "adam_update": learner_adam,
+        "tanh_grad": lambda h, up: (1 - h * h) * up,
         "forward_in_out": lambda W, b, x: 1 / (1 + np.exp(-(x @ W + b))),
         "numerical_gradient": lambda f, x, eps=1e-6: np.array(
             [(f(x + eps * e.reshape(x.shape)) - f(x - eps * e.reshape(x.shape))) / (2 * eps)

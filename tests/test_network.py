@@ -181,3 +181,36 @@ def test_splits_are_disjoint_and_seeded():
     assert all(np.array_equal(x, y) for x, y in zip(a, b))
     assert sorted(np.concatenate([a[1], a[3], a[5]]).tolist()) == list(range(50))
     assert (len(a[1]), len(a[3]), len(a[5])) == (35, 5, 10)
+
+
+def test_fit_refuses_bad_batch_sizes_and_empty_data():
+    X, labels = data.make_moons(20)
+    for bad in (0, -1, 2.5, True):
+        with pytest.raises(ValueError, match="batch_size must be a whole number >= 1"):
+            Network([2, 3, 2]).fit(X, labels, batch_size=bad)
+    with pytest.raises(ValueError, match="no rows"):
+        Network([2, 3, 2]).fit(np.zeros((0, 2)), np.zeros(0, dtype=int))
+
+
+def test_divergence_in_the_last_update_is_caught():
+    X, labels = data.make_moons(200)
+    with pytest.raises(TrainingDiverged, match="after the last update of epoch 1"):
+        Network([2, 8, 2]).fit(X, labels, epochs=1, learning_rate=1e308, batch_size=200)
+
+
+def test_split_sizes_follow_the_fractions_exactly():
+    X, labels = np.zeros((5, 1)), np.arange(5)
+    parts = data.train_val_test_split(X, labels, (0.1, 0.9, 0.0))
+    assert [len(p) for p in parts[1::2]] == [0, 5, 0] or [len(p) for p in parts[1::2]] == [1, 4, 0]
+    assert len(parts[5]) == 0
+    with pytest.raises(ValueError, match="three numbers"):
+        data.train_val_test_split(X, labels, (0.5, 0.5))
+
+
+def test_spirals_need_a_hidden_layer():
+    X, labels = data.make_spirals(200)
+    linear = Network([2, 2], seed=0)
+    linear.fit(X, labels, epochs=200, learning_rate=0.5, batch_size=20)
+    deep = Network([2, 32, 2], activation="tanh", init="xavier", seed=0)
+    deep.fit(X, labels, epochs=200, learning_rate=0.5, batch_size=20)
+    assert linear.accuracy(X, labels) < 0.7 < 0.95 < deep.accuracy(X, labels)

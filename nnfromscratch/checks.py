@@ -631,14 +631,17 @@ REFERENCE_MESSAGE = ("❌ {head} this calls the package's own reference function
                      "Write the function yourself in the exercise cell.")
 
 
-def judge(name, cases, outcomes):
-    """The verdict for exercise `name` from the learner's outcomes on `cases` (computed wherever they ran)."""
+def judge(name, cases, outcomes, limit=None):
+    """The verdict for exercise `name` from the learner's outcomes on `cases` (computed wherever they ran).
+
+    limit: the time limit per call that was used (for the message; default TIME_LIMIT).
+    """
     exercise = EXERCISES[name]
     head = f"{exercise.signature}:"
     n = len(cases)
     for case, out in zip(cases, outcomes):
         if out.status == "timeout":
-            return CheckResult(name, False, f"❌ {head} stopped after {TIME_LIMIT:g} s on {case.label}. "
+            return CheckResult(name, False, f"❌ {head} stopped after {limit or TIME_LIMIT:g} s on {case.label}. "
                                             "Is there a loop that never ends?", mistake="time limit", n_cases=n)
         if out.status == "raised" and out.error[0] == "NotImplementedError":
             return CheckResult(name, False, f"❌ {head} not written yet (it raises NotImplementedError). "

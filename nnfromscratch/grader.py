@@ -360,6 +360,12 @@ def uses_reference(source, forbidden, aliases):
     return None
 
 
+def _is_check_cell(cell):
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("grade")) and not meta.get("solution") and str(cell.get("source", "")).lstrip().startswith(
+        "check(")
+
+
 def _points(lesson):
     """Points per exercise from the solved notebook's check cells (never from the submission)."""
     import nbformat
@@ -423,7 +429,10 @@ def grade(path, lesson=None, limits=None):
     if not tests:
         return finish([], f"Lesson {target.stem} has no exercises to grade.")
 
-    code_cells = [c for c in nb.cells if c.get("cell_type") == "code" and str(c.get("source", "")).strip()]
+    # The lesson's own check cells only print verdicts, which the grader computes itself: skip them (they would
+    # run the learner's functions a second time, inside the kernel's time).
+    code_cells = [c for c in nb.cells if c.get("cell_type") == "code" and str(c.get("source", "")).strip()
+                  and not _is_check_cell(c)]
     sources = [str(c.source) for c in code_cells]
     aliases = _module_aliases(sources)
     solution = {}
@@ -544,10 +553,12 @@ def _check_exercises(sandbox, sources, tests, solution, aliases, limits, start, 
                 outcome, hits = checks.Outcome("raised", error=("GraderError", "the result could not be read")), []
             outcomes.append(outcome)
             reference |= set(hits)
+            if outcome.status == "timeout":
+                break  # one endless loop is enough to report
         if reference:
             test["output"] = checks.REFERENCE_MESSAGE.format(head=head) + f" (it called `{sorted(reference)[0]}`)"
             continue
-        verdict = checks.judge(name, cases, outcomes)
+        verdict = checks.judge(name, cases, outcomes, limit=limits.call_timeout)
         test["output"] = verdict.message
         if verdict.passed:
             test["score"], test["status"] = test["max_score"], "passed"

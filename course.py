@@ -6,6 +6,7 @@
     python3 course.py execute [NAME] rebuild lessons from lessons/*.py and store real outputs
     python3 course.py learner [NAME] write the learner versions (learner/*.ipynb) from the solved lessons
     python3 course.py grade SUB.ipynb --results results.json    grade a submission
+    python3 course.py book           build the course website into _build/site/ (open _build/site/index.html)
     python3 course.py readme         regenerate the README's lesson table from book.toml
 
 An environment is reinstalled only when pyproject.toml changes (a hash is kept
@@ -55,7 +56,7 @@ def first_lesson():
 
 
 def main(argv):
-    if not argv or argv[0] not in ("lab", "test", "execute", "learner", "grade", "grade-folder", "readme"):
+    if not argv or argv[0] not in ("lab", "test", "execute", "learner", "grade", "grade-folder", "book", "readme"):
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]

@@ -72,6 +72,16 @@ print("W2.T @ delta2 agrees:", np.allclose(dL_dh1, numeric, rtol=1e-7))
 print("W2 @ delta2 agrees:  ", np.allclose(wrong, numeric, rtol=1e-7))
 
 # %% [markdown]
+# As a picture: the original's values (left bars) fall short for both hidden units; the transpose (middle) and
+# the loss itself (right) agree.
+
+# %%
+plots.plot_grouped_bars({"original W2 @ delta2": wrong, "W2.T @ delta2": dL_dh1, "finite differences": numeric},
+                        ["dL/dh1[0]", "dL/dh1[1]"], title="Gradient w.r.t. the hidden layer: which formula is right?",
+                        ylabel="dL/dh1")
+plt.show()
+
+# %% [markdown]
 # The transpose is right. For a 2x2 matrix the wrong version still runs, which is why the bug survived; for any
 # layer with a different number of inputs and outputs, `W @ delta` would not even run.
 #

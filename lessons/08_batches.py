@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import nnfromscratch as nn
+from nnfromscratch import plots
 from nnfromscratch.checks import check
 
 np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every machine
@@ -30,8 +31,15 @@ rng = np.random.default_rng(0)
 #
 # $$Z = X W^\top + b \qquad (n, \text{out}) = (n, \text{in})\,(\text{in}, \text{out}) + (\text{out},)$$
 #
-# The bias is added to every row (numpy's broadcasting). Here is the worked example's input with two more made-up
-# examples:
+# The bias is added to every row (numpy's broadcasting). The shapes, drawn to scale for 4 examples, 3 inputs and
+# 2 outputs:
+
+# %%
+plots.draw_batch_shapes(n=4, n_in=3, n_out=2)
+plt.show()
+
+# %% [markdown]
+# Here is the worked example's input with two more made-up examples:
 
 # %%
 ex = nn.worked_example()

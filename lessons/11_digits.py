@@ -78,8 +78,10 @@ plt.show()
 # %% [markdown]
 # ## Where it goes wrong
 #
-# The confusion matrix counts, for each true digit (row), what the network predicted (column). The diagonal is
-# right; anything off it is a mistake, and tells which digits it confuses.
+# The confusion matrix counts, for each true digit (row), what the network predicted (column),
+# $C_{ij} = \#\{m : y_m = i,\ \hat c_m = j\}$ with $\hat c_m$ the predicted class of example $m$. The diagonal is right;
+# anything off it is a mistake, and tells which digits it confuses. The accuracy is the diagonal's share,
+# $\sum_i C_{ii} / \sum_{ij} C_{ij}$.
 
 # %%
 predictions = net.predict(X_test)

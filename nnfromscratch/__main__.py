@@ -4,6 +4,7 @@
     learner [NAME ...]   write the learner versions only (learner/*.ipynb)
     grade NOTEBOOK       grade a submission, write Gradescope's results.json
     grade-folder FOLDER  grade every notebook in a folder, write one CSV of scores
+    book                 build the static website into _build/site/
     readme               regenerate the README's lesson table from book.toml
 """
 
@@ -18,6 +19,7 @@ def main(argv=None):
     execute = commands.add_parser("execute", help="rebuild and execute lesson notebooks")
     execute.add_argument("names", nargs="*", help="lesson file stems or numbers (default: all)")
     commands.add_parser("readme", help="regenerate the README's lesson table from book.toml")
+    commands.add_parser("book", help="build the static website from book.toml into _build/site/")
     learner = commands.add_parser("learner", help="write learner versions (solutions removed)")
     learner.add_argument("names", nargs="*", help="lesson file stems or numbers (default: all)")
     from .grader import add_arguments
@@ -27,6 +29,9 @@ def main(argv=None):
     if args.command == "execute":
         from .build import build
         build(args.names)
+    elif args.command == "book":
+        from .site import build_site
+        build_site()
     elif args.command == "learner":
         from .learner import write_learner_versions
         write_learner_versions(args.names)

@@ -293,3 +293,43 @@ def plot_race(surface, paths, ax=None):
            title=f"Optimisers racing on the {surface} surface (contours of log(1 + loss))")
     ax.legend(fontsize=8, loc="lower right")
     return fig
+
+
+def plot_grouped_bars(groups, labels, ax=None, title="", ylabel=""):
+    """Bars side by side: for each entry label, one bar per group ({group name: values})."""
+    fig, ax = _axes(ax, figsize=(6.5, 3.5))
+    width = 0.8 / len(groups)
+    x = np.arange(len(labels))
+    for k, ((name, values), color) in enumerate(zip(groups.items(), (COLORS["vermillion"], COLORS["blue"],
+                                                                   COLORS["green"], COLORS["purple"]))):
+        bars = ax.bar(x + (k - (len(groups) - 1) / 2) * width, values, width, label=name, color=color)
+        ax.bar_label(bars, labels=[f"{v:.5f}" for v in values], fontsize=7)
+    ax.set(xticks=x, xticklabels=labels, ylabel=ylabel, title=title)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def draw_batch_shapes(n=4, n_in=3, n_out=2, ax=None):
+    """Z = X W^T + b as blocks drawn to scale: (n, in) times (in, out) plus (out,) broadcast over rows gives (n, out)."""
+    fig, ax = _axes(ax, figsize=(8, 3))
+    x = 0.0
+    items = [("X", n, n_in, COLORS["green"]), ("@", 0, 0, None), ("W.T", n_in, n_out, COLORS["blue"]),
+             ("+", 0, 0, None), ("b", 1, n_out, COLORS["vermillion"]), ("=", 0, 0, None),
+             ("Z", n, n_out, COLORS["orange"])]
+    for name, rows, cols, color in items:
+        if color is None:
+            ax.text(x + 0.4, n / 2, name, fontsize=18, ha="center", va="center")
+            x += 0.8
+            continue
+        top = (n + rows) / 2
+        for i in range(rows):
+            for j in range(cols):
+                ax.add_patch(plt.Rectangle((x + j, top - i - 1), 1, 1, fc=color, ec="white", alpha=0.7))
+        ax.text(x + cols / 2, top + 0.3, f"{name}  ({rows}, {cols})" if name != "b" else f"b  ({cols},)",
+                ha="center", fontsize=10)
+        x += cols + 0.3
+    ax.set(xlim=(-0.3, x), ylim=(-0.5, n + 1.2), title=f"A batch of {n} examples through a layer with {n_in} inputs "
+                                                         f"and {n_out} outputs")
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return fig

@@ -15,6 +15,7 @@ inside it). The test environment has no JupyterLab, which keeps the suite fast.
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -49,6 +50,24 @@ def ensure_env(kind):
     return python
 
 
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def ensure_browser():
+    """Debian's Chromium, for the tests that drive JupyterLab and the website in a real browser.
+
+    On CI (CI set, root, apt-get present) it is installed from Debian's packages; elsewhere it
+    is used if present, and the browser tests skip with the reason if not.
+    """
+    if CHROMIUM.exists():
+        return True
+    if os.environ.get("CI") and shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("Installing Debian's chromium for the browser tests ...", flush=True)
+        subprocess.run("apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium",
+                       shell=True, check=False)
+    return CHROMIUM.exists()
+
+
 def first_lesson():
     import tomllib
     with open(ROOT / "book.toml", "rb") as fh:
@@ -69,7 +88,10 @@ def main(argv):
             args.append("--ServerApp.allow_root=True")
     elif command == "test":
         python = ensure_env("test")
-        args = ["-m", "pytest", *rest]
+        env = dict(os.environ)
+        if ensure_browser():  # the browser tests run JupyterLab from the learner's environment
+            env["NNFS_LAB_PYTHON"] = str(ensure_env("lab"))
+        return subprocess.run([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env).returncode
     else:
         python = ensure_env("test")
         args = ["-m", "nnfromscratch", command, *rest]

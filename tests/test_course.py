@@ -110,3 +110,14 @@ def test_binder_links_open_jupyterlab_on_an_existing_notebook():
 def test_course_script_opens_the_first_lesson_in_the_repository_root():
     text = (ROOT / "course.py").read_text()
     assert "--ServerApp.root_dir=" in text and "--LabApp.default_url=/lab/tree/" in text
+
+
+def test_binder_environment_is_the_conda_one_without_the_local_install():
+    root = yaml.safe_load((ROOT / "environment.yml").read_text())
+    binder = yaml.safe_load((ROOT / "binder" / "environment.yml").read_text())
+    assert binder["channels"] == root["channels"]
+    assert binder["dependencies"] == [d for d in root["dependencies"] if not isinstance(d, dict)]
+    assert "python=3.11" in binder["dependencies"]
+    post = (ROOT / "binder" / "postBuild").read_text()
+    assert "pip install --no-deps -e ." in post
+    assert (ROOT / "binder" / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"

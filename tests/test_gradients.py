@@ -1,7 +1,7 @@
 """Every gradient function against central finite differences, over random shapes and values.
 
 Shapes are drawn with out != in, so a missing transpose cannot pass by accident.
-The finite differences here are written out in the test (not the package's
+The finite differences come from tests/oracles.py (written out there, not the package's
 `numerical_gradient`), so the oracle is independent of the code under test.
 """
 
@@ -13,18 +13,7 @@ from hypothesis import strategies as st
 import nnfromscratch as nn
 from nnfromscratch import original
 
-EPS = 1e-6
-
-
-def central_diff(f, x):
-    x = np.array(x, dtype=float)
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        up, down = x.copy(), x.copy()
-        up[i] += EPS
-        down[i] -= EPS
-        g[i] = (f(up) - f(down)) / (2 * EPS)
-    return g
+from oracles import central_diff
 
 
 @st.composite

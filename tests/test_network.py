@@ -10,18 +10,7 @@ from nnfromscratch import data
 from nnfromscratch.losses import one_hot, softmax, softmax_cross_entropy, softmax_cross_entropy_grad
 from nnfromscratch.network import Network, TrainingDiverged, dense_backward, dense_forward
 
-EPS = 1e-6
-
-
-def central_diff(f, x):
-    x = np.array(x, dtype=float)
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        up, down = x.copy(), x.copy()
-        up[i] += EPS
-        down[i] -= EPS
-        g[i] = (f(up) - f(down)) / (2 * EPS)
-    return g
+from oracles import central_diff
 
 
 @pytest.mark.parametrize("name,f,fprime", [

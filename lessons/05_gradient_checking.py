@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import nnfromscratch as nn
-from nnfromscratch import original, plots
+from nnfromscratch import original, plots, widgets
 from nnfromscratch.checks import check
 
 np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every machine
@@ -81,12 +81,20 @@ print(f"relative error of the original's dW1[0,0]:            {nn.relative_error
 # Here the central difference is best near $\epsilon = 10^{-3}$ to $10^{-4}$; $\epsilon = 10^{-6}$, the package's default,
 # is a safe choice for any well-scaled loss in float64.
 
+# %% [markdown]
+# ### Try it: the step size
+#
+# Slide $\epsilon$ from $10^{-1}$ down to $10^{-12}$; the dashed line marks it on the curves. (Below about $10^{-6}$
+# the printed errors are round-off and differ from computer to computer.)
+
+# %% tags=["nbval-ignore-output"]
+widgets.difference_widget()
+
+# %% [markdown]
+# What the slider shows at $\epsilon = 10^{-2}$, where truncation dominates and the numbers are the same everywhere:
+
 # %%
-steps = np.logspace(-1, -12, 23)
-fwd_err = [abs((loss_of_w(w0 + e) - loss_of_w(w0)) / e - t.dW1[0, 0]) for e in steps]
-ctr_err = [abs((loss_of_w(w0 + e) - loss_of_w(w0 - e)) / (2 * e) - t.dW1[0, 0]) for e in steps]
-plots.plot_difference_errors(steps, np.maximum(fwd_err, 1e-18), np.maximum(ctr_err, 1e-18))
-plt.show()
+widgets.show_difference_errors(1e-2)
 
 # %% [markdown]
 # ## All 12 parameters at once

@@ -268,3 +268,43 @@ def race_widget():
         second=ipywidgets.Dropdown(options=names, value="adam", description="second"),
         second_lr=_log_slider(0.1, -3, 0, "second lr"),
         steps=ipywidgets.IntSlider(value=100, min=10, max=500, step=10, description="steps", continuous_update=False))
+
+
+# --- the step size of finite differences ----------------------------------------------------------------------------
+
+def difference_errors(eps, entry=("W1", (0, 0))):
+    """Forward and central difference estimates of one gradient entry of the worked example at step eps.
+
+    Returns (analytic, forward, central). The errors are |estimate - analytic|.
+    """
+    ex = worked_example()
+    name, index = entry
+    params = ex.params()
+
+    def loss_at(value):
+        shifted = params[name].copy()
+        shifted[index] = value
+        return loss_of({**params, name: shifted}, ex.x, ex.y)
+
+    w = params[name][index]
+    analytic = trace(ex).grads()[name][index]
+    forward = (loss_at(w + eps) - loss_at(w)) / eps
+    central = (loss_at(w + eps) - loss_at(w - eps)) / (2 * eps)
+    return analytic, forward, central
+
+
+def show_difference_errors(eps=1e-2):
+    """Print both estimates of dL/dW1[0,0] at step eps and mark eps on the error curves."""
+    analytic, forward, central = difference_errors(eps)
+    print(f"eps = {eps:.1e}: forward error {abs(forward - analytic):.1e}, central error {abs(central - analytic):.1e}")
+    steps = np.logspace(-1, -12, 23)
+    errors = np.array([[abs(f - a), abs(c - a)] for a, f, c in (difference_errors(e) for e in steps)])
+    fig = plots.plot_difference_errors(steps, np.maximum(errors[:, 0], 1e-18), np.maximum(errors[:, 1], 1e-18))
+    fig.axes[0].axvline(eps, color=plots.COLORS["green"], ls="--", label=f"eps = {eps:.0e}")
+    fig.axes[0].legend()
+    plt.show()
+
+
+def difference_widget():
+    """A log slider on the step eps (1e-12 to 1e-1), redrawing `show_difference_errors`."""
+    return _interactive(show_difference_errors, eps=_log_slider(1e-2, -12, -1, "eps"))

@@ -65,3 +65,23 @@ def test_widgets_wire_the_show_functions():
                         (widgets.training_widget, {"alpha", "steps"})]:
         w = make()
         assert names <= {c.description for c in w.children if hasattr(c, "description")}
+
+
+def test_difference_errors_follow_truncation_orders():
+    analytic, f1, c1 = widgets.difference_errors(1e-2)
+    _, f2, c2 = widgets.difference_errors(1e-3)
+    assert analytic == pytest.approx(nn.trace().dW1[0, 0], rel=1e-15)
+    assert 5 < abs(f1 - analytic) / abs(f2 - analytic) < 20  # first order
+    assert 50 < abs(c1 - analytic) / abs(c2 - analytic) < 200  # second order
+    w = widgets.difference_widget()
+    assert {"eps"} <= {c.description for c in w.children if hasattr(c, "description")}
+
+
+def test_race_and_classification_widgets_compute_without_raising(capsys):
+    paths, lines = widgets.race_summary("rosenbrock", ("sgd", 0.03), ("adam", 0.1), 150)
+    assert "diverged" in lines[0] and "loss" in lines[1]
+    net, X, labels, history, message = widgets.classification_run("moons", 8, 1e300, 20)
+    assert history is None and message.startswith("Diverged")
+    widgets.show_classification("xor", 4, 0.5, 20)
+    widgets.show_race("ravine", "momentum", 0.03, "rmsprop", 0.05, 50)
+    assert "xor: 4 hidden units" in capsys.readouterr().out

@@ -77,11 +77,19 @@ def test_difference_errors_follow_truncation_orders():
     assert {"eps"} <= {c.description for c in w.children if hasattr(c, "description")}
 
 
-def test_race_and_classification_widgets_compute_without_raising(capsys):
+def test_race_and_classification_widgets_compute_without_raising(capsys, monkeypatch):
+    from nnfromscratch.network import Network, TrainingDiverged
+
     paths, lines = widgets.race_summary("rosenbrock", ("sgd", 0.03), ("adam", 0.1), 150)
     assert "diverged" in lines[0] and "loss" in lines[1]
-    net, X, labels, history, message = widgets.classification_run("moons", 8, 1e300, 20)
-    assert history is None and message.startswith("Diverged")
+
+    def diverge(self, *args, **kwargs):
+        raise TrainingDiverged("The loss became nan at epoch 1, step 1: learning_rate=10 is too large.")
+    with monkeypatch.context() as m:
+        m.setattr(Network, "fit", diverge)
+        net, X, labels, history, message = widgets.classification_run("moons", 8, 10.0, 20)
+        assert history is None and message.startswith("Diverged: The loss became nan")
+        widgets.show_classification("moons", 8, 10.0, 20)
     widgets.show_classification("xor", 4, 0.5, 20)
     widgets.show_race("ravine", "momentum", 0.03, "rmsprop", 0.05, 50)
     assert "xor: 4 hidden units" in capsys.readouterr().out

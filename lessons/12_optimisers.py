@@ -24,7 +24,7 @@ np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every
 # ## Three update rules
 #
 # Plain gradient descent steps by $-\alpha g$. On a long narrow valley the gradient points mostly across the valley,
-# so it zig-zags and crawls along it. Three fixes, each one line of state per parameter:
+# so it zig-zags and crawls along it. Three fixes, each keeping one or two arrays of state per parameter:
 #
 # **Momentum** keeps a velocity, a decaying sum of past gradients; across the valley they cancel, along it they add up:
 # $$v \leftarrow \beta v + g, \qquad \theta \leftarrow \theta - \alpha v$$
@@ -33,8 +33,9 @@ np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every
 # move at a similar pace:
 # $$s \leftarrow \rho s + (1-\rho) g^2, \qquad \theta \leftarrow \theta - \alpha \frac{g}{\sqrt{s} + \epsilon}$$
 #
-# **Adam** does both, with a correction for $m$ and $v$ starting at 0 (without it the first steps would be far too
-# small):
+# **Adam** does both. Because $m$ and $v$ start at 0, in the first steps they are biased towards 0 ($v$, with
+# $\beta_2 = 0.999$, far more than $m$), and uncorrected steps would be too large; dividing by $1 - \beta^t$ removes the
+# bias:
 # $$m \leftarrow \beta_1 m + (1-\beta_1) g, \quad v \leftarrow \beta_2 v + (1-\beta_2) g^2, \quad \hat m = \frac{m}{1-\beta_1^t}, \quad \hat v = \frac{v}{1-\beta_2^t}, \quad \theta \leftarrow \theta - \alpha \frac{\hat m}{\sqrt{\hat v} + \epsilon}$$
 #
 # One step of each on the same gradient, from zero state:
@@ -48,23 +49,26 @@ print("Adam     :", optimizers.adam_update(theta, g, np.zeros(2), np.zeros(2), 1
 
 # %% [markdown]
 # SGD and momentum move the second entry 500 times less than the first, because its gradient is 500 times smaller.
-# RMSProp and Adam move both by about the same amount: Adam's first step is exactly $\alpha$ per entry, whatever
-# the gradient's size.
+# RMSProp and Adam move both by about the same amount. Adam's first step is $\alpha$ per entry whatever the
+# gradient's size (up to the tiny $\epsilon$: hence 1.0099999). RMSProp has no bias correction, so its first step is
+# $\alpha g / \sqrt{(1-\rho) g^2} = \alpha / \sqrt{0.1} \approx 3.16\,\alpha$: the 0.0316 above.
 #
 # ### Try it: race two optimisers
 #
-# The "ravine" is $\frac12(x^2 + 25 y^2)$, 25 times steeper across than along; "rosenbrock" is a curved banana-shaped
+# The "ravine" is $\frac12(x^2 + 50 y^2)$, 50 times steeper across than along; "rosenbrock" is a curved banana-shaped
 # valley. Pick two optimisers and their learning rates; a rate that is too large makes a path fly off.
 
 # %% tags=["nbval-ignore-output"]
 widgets.race_widget()
 
 # %% [markdown]
-# What the widget shows for SGD against momentum on the ravine, and for SGD against Adam on the banana:
+# What the widget shows for SGD against momentum on the ravine: SGD bounces from wall to wall (every step crosses
+# the valley floor) and crawls along it, while momentum's velocity cancels across the valley and builds up along it.
+# Then SGD against Adam on the banana, where SGD's largest stable rate is too small to follow the curved floor:
 
 # %%
-widgets.show_race("ravine", "sgd", 0.03, "momentum", 0.03, steps=100)
-widgets.show_race("rosenbrock", "sgd", 0.03, "adam", 0.1, steps=150)
+widgets.show_race("ravine", "sgd", 0.035, "momentum", 0.01, steps=100)
+widgets.show_race("rosenbrock", "sgd", 0.01, "adam", 0.1, steps=150)
 
 # %% [markdown]
 # ## On the digits
@@ -77,14 +81,14 @@ widgets.show_race("rosenbrock", "sgd", 0.03, "adam", 0.1, steps=150)
 X, labels = data.load_digits()
 X_train, y_train, X_val, y_val, X_test, y_test = data.train_val_test_split(X, labels, seed=0)
 runs = {"SGD, lr 0.1": optimizers.SGD(0.1), "momentum, lr 0.02": optimizers.Momentum(0.02),
-        "RMSProp, lr 0.001": optimizers.RMSProp(0.001), "Adam, lr 0.001": optimizers.Adam(0.001)}
+        "RMSProp, lr 0.003": optimizers.RMSProp(0.003), "Adam, lr 0.003": optimizers.Adam(0.003)}
 histories = {}
 for name, optimizer in runs.items():
     net = Network([64, 64, 10], seed=0, dtype=np.float32)
     histories[name] = net.fit(X_train, y_train, epochs=20, batch_size=32, optimizer=optimizer,
                               learning_rate=optimizer.learning_rate, validation=(X_val, y_val))
-print("every optimiser reached 95% validation accuracy:",
-      all(h.val_accuracy[-1] >= 0.95 for h in histories.values()))
+print("every optimiser reached 93% validation accuracy:",
+      all(h.val_accuracy[-1] >= 0.93 for h in histories.values()))
 
 # %%
 fig, ax = plt.subplots(figsize=(7, 4))
@@ -117,6 +121,10 @@ net = Network([64, 64, 10], seed=0, dtype=np.float32)
 history = net.fit(X_train, y_train, epochs=30, learning_rate=0.2, batch_size=16, validation=(X_val, y_val),
                   schedule=optimizers.cosine_decay)
 print("with a cosine schedule, test accuracy is at least 97%:", net.accuracy(X_test, y_test) >= 0.97)
+
+# %% [markdown]
+# Here the digits reach 97% with or without a schedule (the previous lesson used none); schedules matter more on
+# longer runs and harder data, where a constant large rate keeps the parameters bouncing around a minimum.
 
 # %% [markdown]
 # ## Exercise: the momentum update

@@ -56,10 +56,15 @@ class Value:
     def __pow__(self, exponent):
         if isinstance(exponent, Value):
             raise TypeError("Value ** Value is not supported; use a number as the exponent.")
+        if self.data == 0 and exponent < 0:
+            raise ZeroDivisionError(f"0 ** {exponent:g}: division by zero (a Value divided by 0?).")
+        if self.data < 0 and exponent != int(exponent):
+            raise ValueError(f"{self.data:g} ** {exponent:g} is not a real number.")
         out = Value(self.data ** exponent, (self,), f"**{exponent:g}")
 
-        def backward():  # d(a^k)/da = k a^(k-1)
-            self.grad += exponent * self.data ** (exponent - 1) * out.grad
+        def backward():  # d(a^k)/da = k a^(k-1); for k = 0 the derivative is 0
+            if exponent != 0:
+                self.grad += exponent * self.data ** (exponent - 1) * out.grad
         out._backward = backward
         return out
 

@@ -490,7 +490,7 @@ EXERCISES = {
             "adam_update", "adam_update(param, grad, m, v, t, learning_rate, beta1, beta2, eps)",
             optimizers.adam_update, _adam_cases, mistakes=[
                 Mistake("bias correction missing", "divide m by (1 - beta1**t) and v by (1 - beta2**t): both start "
-                        "at 0 and are too small in the first steps.", _adam_variant(bias_correction=False)),
+                        "at 0, so they are biased towards 0 in the first steps.", _adam_variant(bias_correction=False)),
                 Mistake("square root forgotten", "divide by np.sqrt(v_hat) + eps: v is a mean of squared "
                         "gradients, so its root has the gradient's scale.", _adam_variant(root=False)),
                 Mistake("epsilon inside the root", "add eps after the square root: np.sqrt(v_hat) + eps, not "

@@ -175,7 +175,8 @@ class Network:
         optimizer's rate in epoch e is learning_rate * schedule(e). validation: an optional
         (X_val, labels_val). progress: a function called after each epoch with (epoch,
         history), e.g. `print_progress`. Raises TrainingDiverged, with the epoch, step and
-        learning rate, as soon as the loss stops being finite.
+        learning rate, as soon as the loss stops being finite. With an optimizer, its own
+        learning_rate is the base rate (the learning_rate argument is ignored).
         """
         X = self._check_X(X, "fit")
         labels = _labels(labels, len(X), self.sizes[-1], "Network.fit")
@@ -190,7 +191,10 @@ class Network:
             raise ValueError("Network.fit: X has no rows to train on.")
         from .optimizers import SGD
 
-        optimizer = SGD(learning_rate) if optimizer is None else optimizer
+        if optimizer is None:
+            optimizer = SGD(learning_rate)
+        else:
+            learning_rate = optimizer.learning_rate  # the schedule scales the optimiser's own rate
         rng, n, history, start = np.random.default_rng(seed), len(X), History(), time.perf_counter()
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below, with its cause
             self._epochs(X, labels, epochs, optimizer, learning_rate, schedule, batch_size, rng, n, history, start,

@@ -67,8 +67,10 @@ def adam_update(param, grad, m, v, t, learning_rate=0.001, beta1=0.9, beta2=0.99
     r"""Adam: $m \leftarrow \beta_1 m + (1-\beta_1) g$, $v \leftarrow \beta_2 v + (1-\beta_2) g^2$,
     $\hat m = m / (1 - \beta_1^t)$, $\hat v = v / (1 - \beta_2^t)$, $\theta \leftarrow \theta - \alpha\, \hat m / (\sqrt{\hat v} + \epsilon)$.
 
-    t: the step number, starting at 1 (m and v start at zeros, hence the bias corrections,
-    which undo their pull towards 0 in the first steps). Returns (new param, new m, new v).
+    t: the step number, starting at 1. m and v start at zeros, so in the first steps they are
+    biased towards 0 (v, with beta2 close to 1, far more than m): uncorrected, the steps would be
+    too large for a steady gradient (sqrt(1 - beta2) = 0.03 in the denominator at t = 1). The
+    corrections divide that bias out. Returns (new param, new m, new v).
     """
     m = beta1 * m + (1 - beta1) * grad
     v = beta2 * v + (1 - beta2) * grad * grad
@@ -92,14 +94,26 @@ class SGD:
 
 
 class _Stateful:
-    """An optimiser that keeps per-parameter state; `step` calls its update function for each array."""
+    """An optimiser that keeps per-parameter state; `step` calls its update function for each array.
+
+    The state belongs to the parameters it was first used with: to train another network, make a
+    new optimiser or call `reset()`.
+    """
 
     def __init__(self, learning_rate):
-        self.learning_rate, self.state, self.t = learning_rate, None, 0
+        self.learning_rate, self.state, self.t, self._shapes = learning_rate, None, 0, None
+
+    def reset(self):
+        """Forget the state (velocities, moments) and the step count."""
+        self.state, self.t, self._shapes = None, 0, None
 
     def step(self, params, grads):
+        shapes = [tuple(p.shape for p in pair) for pair in params]
         if self.state is None:
-            self.state = [[self.init_state(p) for p in pair] for pair in params]
+            self.state, self._shapes = [[self.init_state(p) for p in pair] for pair in params], shapes
+        elif shapes != self._shapes:
+            raise ValueError(f"{type(self).__name__} holds state for parameters of shapes {self._shapes}, but was "
+                             f"given {shapes}. Use a new optimiser for another network, or call reset().")
         self.t += 1
         for pair, gpair, spair in zip(params, grads, self.state):
             for i, (p, g) in enumerate(zip(pair, gpair)):
@@ -173,8 +187,8 @@ def cosine_decay(epoch, epochs=30):
 
 SURFACES = {
     # name: (f, gradient, start, (xmin, xmax, ymin, ymax)); each has its minimum at (0, 0) or (1, 1)
-    "ravine": (lambda p: 0.5 * (p[0] ** 2 + 25 * p[1] ** 2),
-               lambda p: np.array([p[0], 25 * p[1]]), (-4.0, 1.0), (-4.5, 4.5, -1.5, 1.5)),
+    "ravine": (lambda p: 0.5 * (p[0] ** 2 + 50 * p[1] ** 2),
+               lambda p: np.array([p[0], 50 * p[1]]), (-4.0, 1.0), (-4.5, 4.5, -1.5, 1.5)),
     "rosenbrock": (lambda p: (1 - p[0]) ** 2 + 10 * (p[1] - p[0] ** 2) ** 2,
                    lambda p: np.array([-2 * (1 - p[0]) - 40 * p[0] * (p[1] - p[0] ** 2), 20 * (p[1] - p[0] ** 2)]),
                    (-1.5, 2.0), (-2.0, 2.0, -1.0, 3.0)),

@@ -241,7 +241,7 @@ def plot_digit_gallery(images, titles, ncols=8, title="Digits", nrows=None):
     return fig
 
 
-def draw_graph(root, ax=None, title="Computation graph: each node's value and gradient dL/dv"):
+def draw_graph(root, ax=None, title="Computation graph: each node's value and gradient d(output)/dv"):
     """Draw the computation graph of an autodiff `Value`, inputs on the left, the result on the right.
 
     Each box shows the node's label or the operation that made it, its value and its grad.

@@ -229,7 +229,7 @@ def classification_widget():
 
 # --- optimisers racing (issue: going further) -----------------------------------------------------------------
 
-def race_summary(surface="ravine", first=("sgd", 0.03), second=("adam", 0.1), steps=100):
+def race_summary(surface="ravine", first=("sgd", 0.035), second=("momentum", 0.01), steps=100):
     """Race two (optimiser, learning rate) pairs; return ({label: path}, one line per optimiser: final loss)."""
     from .optimizers import SURFACES, race
 
@@ -247,7 +247,7 @@ def race_summary(surface="ravine", first=("sgd", 0.03), second=("adam", 0.1), st
     return paths, lines
 
 
-def show_race(surface="ravine", first="sgd", first_lr=0.03, second="adam", second_lr=0.1, steps=100):
+def show_race(surface="ravine", first="sgd", first_lr=0.035, second="momentum", second_lr=0.01, steps=100):
     """Print where each optimiser ended and draw both paths on the surface."""
     paths, lines = race_summary(surface, (first, first_lr), (second, second_lr), steps)
     print("\n".join(lines))
@@ -264,9 +264,9 @@ def race_widget():
         show_race,
         surface=ipywidgets.Dropdown(options=["ravine", "rosenbrock"], value="ravine", description="surface"),
         first=ipywidgets.Dropdown(options=names, value="sgd", description="first"),
-        first_lr=_log_slider(0.03, -3, 0, "first lr"),
-        second=ipywidgets.Dropdown(options=names, value="adam", description="second"),
-        second_lr=_log_slider(0.1, -3, 0, "second lr"),
+        first_lr=_log_slider(0.035, -3, 0, "first lr"),
+        second=ipywidgets.Dropdown(options=names, value="momentum", description="second"),
+        second_lr=_log_slider(0.01, -3, 0, "second lr"),
         steps=ipywidgets.IntSlider(value=100, min=10, max=500, step=10, description="steps", continuous_update=False))
 
 

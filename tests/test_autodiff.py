@@ -112,3 +112,14 @@ def test_values_and_graph_size():
         ad.values(np.zeros((2, 2, 2)))
     with pytest.raises(TypeError, match="exponent"):
         ad.Value(2.0) ** ad.Value(3.0)
+
+
+def test_power_edge_cases():
+    x = ad.Value(0.0)
+    y = x ** 0
+    y.backward()
+    assert y.data == 1.0 and x.grad == 0.0
+    with pytest.raises(ZeroDivisionError, match="division by zero"):
+        ad.Value(1.0) / ad.Value(0.0)
+    with pytest.raises(ValueError, match="not a real number"):
+        ad.Value(-1.0) ** 0.5

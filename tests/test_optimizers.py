@@ -50,10 +50,30 @@ def test_schedule_sets_the_rate_each_epoch():
     opt = optimizers.SGD(1.0)
     Network([2, 4, 2]).fit(X, labels, epochs=3, learning_rate=0.4, optimizer=opt,
                            schedule=lambda e: optimizers.step_decay(e, 0.5, 1))
-    assert opt.learning_rate == pytest.approx(0.1)
+    assert opt.learning_rate == pytest.approx(1.0 * 0.25)  # the optimiser's own rate, halved twice
+    Network([2, 4, 2]).fit(X, labels, epochs=3, learning_rate=0.4,
+                           schedule=lambda e: optimizers.step_decay(e, 0.5, 1))  # no optimiser: fit's rate
 
 
 def test_race_paths_and_divergence():
     path = optimizers.race("ravine", "adam", 0.1, 150)
     assert path.shape == (151, 2) and np.abs(path[-1]).max() < 1e-2
     assert len(optimizers.race("rosenbrock", "sgd", 0.03, 150)) < 151  # diverges and stops early
+
+
+def test_stateful_optimiser_refuses_another_networks_parameters_and_resets():
+    X, labels = data.make_moons(64)
+    opt = optimizers.Adam(0.01)
+    Network([2, 4, 2]).fit(X, labels, epochs=1, optimizer=opt)
+    with pytest.raises(ValueError, match=r"holds state for parameters of shapes .* call reset\(\)"):
+        Network([2, 5, 2]).fit(X, labels, epochs=1, optimizer=opt)
+    opt.reset()
+    Network([2, 5, 2]).fit(X, labels, epochs=1, optimizer=opt)
+    assert opt.t == 2  # 64 rows in batches of 32: two steps since the reset
+
+
+def test_schedule_scales_the_optimisers_own_rate():
+    X, labels = data.make_moons(64)
+    opt = optimizers.Adam(0.001)
+    Network([2, 4, 2]).fit(X, labels, epochs=2, optimizer=opt, schedule=lambda e: 0.5 ** e)
+    assert opt.learning_rate == pytest.approx(0.001 * 0.25)

@@ -22,7 +22,12 @@ How a submission is graded:
    cell is read for uses of the reference, and calls into the reference's code are caught
    while the learner's function runs (however the reference was reached).
 
-Untrusted code runs as the grader's user: grade in a container (as Gradescope does).
+6. A notebook that uses constructs no exercise needs and that reach into the grader (its process,
+   its profiler hook, its messages, threads, subprocesses: see TAMPERING) is not run at all.
+
+Limits of this design: untrusted code runs as the grader's own user, so a determined submission
+(obfuscated names, its own reimplementation of the package's code) can still reach what that user
+can. Grade untrusted work in a container or a throw-away account, as Gradescope does.
 """
 
 import argparse
@@ -31,6 +36,8 @@ import csv
 import json
 import os
 import queue
+import shutil
+import subprocess
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -141,6 +148,19 @@ class KernelDied(Exception):
     pass
 
 
+# Constructs that no exercise needs and that reach into the grader or around it (its process, its profiler hook,
+# its messages, other threads or processes). A notebook using any of them is not run; its exercises score 0.
+TAMPERING = ("input_transformers", "setprofile", "settrace", "getppid", "os.kill", "killpg", "start_new_session",
+             "importlib", "__import__", "__nnfs", "sys.modules", "threading", "ThreadPoolExecutor",
+             "multiprocessing", "subprocess", "ctypes", "signal.", "/proc/")
+
+
+def tampering(sources):
+    """The first construct of TAMPERING that appears in the notebook's code, or None."""
+    code = "\n".join(sources)
+    return next((marker for marker in TAMPERING if marker in code), None)
+
+
 @dataclass
 class RunResult:
     ok: bool
@@ -169,9 +189,19 @@ class Sandbox:
             self.km = KernelManager(kernel_name="python3", transport="ipc", ip=str(self.workdir / "kernel-ipc"))
         else:
             self.km = KernelManager(kernel_name="python3")
+        self._fresh_ipython_dir()
         self.km.start_kernel(cwd=str(self.workdir), env=env)
         self._connect()
-        # Cap memory from inside the new kernel (before any submitted code), on top of what it already uses.
+        self._cap_memory()
+
+    def _fresh_ipython_dir(self):
+        """An empty IPython folder for every (re)start, so no startup file a submission wrote is ever run."""
+        ipython = self.workdir / ".ipython"
+        shutil.rmtree(ipython, ignore_errors=True)
+        ipython.mkdir()
+
+    def _cap_memory(self):
+        """Cap memory from inside the new kernel (before any submitted code), on top of what it already uses."""
         self.run("import resource as __r\nwith open('/proc/self/status') as __f:\n"
                  "    __vm = next((int(l.split()[1]) * 1024 for l in __f if l.startswith('VmSize:')), 0)\n"
                  f"__r.setrlimit(__r.RLIMIT_AS, (__vm + {int(self.limits.memory)}, __vm + {int(self.limits.memory)}))\n"
@@ -185,8 +215,10 @@ class Sandbox:
         self.kc.wait_for_ready(timeout=60)
 
     def restart(self):
+        self._fresh_ipython_dir()
         self.km.restart_kernel(now=True)
         self._connect()
+        self._cap_memory()
 
     def stop(self):
         """Shut the kernel down and kill its whole process group (anything the submission started)."""
@@ -443,16 +475,24 @@ def grade(path, lesson=None, limits=None):
     for name in tests:
         solution.setdefault(name, next((s for s in sources if f"def {name}(" in s), ""))
 
-    with tempfile.TemporaryDirectory(prefix="nnfs-grade-") as tmp:
-        sandbox = Sandbox(tmp, limits)
-        try:
-            sandbox.start()
-            _run_cells(sandbox, sources, limits, start, notes)
-            _check_exercises(sandbox, sources, tests, solution, aliases, limits, start, notes)
-        except Exception as err:  # the grader's own failure: still a result, with the reason
-            notes.append(f"Grading stopped early: {type(err).__name__}: {str(err)[:200]}")
-        finally:
-            sandbox.stop()
+    found = tampering(sources)
+    if found:
+        for name, test in tests.items():
+            test["output"] = (f"❌ {checks.EXERCISES[name].signature}: not graded: the notebook uses `{found}`, which "
+                              "no exercise needs and which can interfere with the grader. Remove it and resubmit.")
+        return finish(list(tests.values()), f"The notebook was not run: it uses `{found}`.")
+
+    tmp = Path(tempfile.mkdtemp(prefix="nnfs-grade-"))
+    sandbox = Sandbox(tmp, limits)
+    try:
+        sandbox.start()
+        _run_cells(sandbox, sources, limits, start, notes)
+        _check_exercises(sandbox, sources, tests, solution, aliases, limits, start, notes)
+    except Exception as err:  # the grader's own failure: still a result, with the reason
+        notes.append(f"Grading stopped early: {type(err).__name__}: {str(err)[:200]}")
+    finally:
+        sandbox.stop()
+        _remove(tmp)
     try:
         if path.read_bytes() != raw:
             raise OSError("changed")
@@ -460,6 +500,15 @@ def grade(path, lesson=None, limits=None):
         path.write_bytes(raw)
         notes.append("The submission's code changed or deleted its own file; it was restored.")
     return finish(list(tests.values()))
+
+
+def _remove(folder):
+    """Delete the kernel's folder whatever the submission left in it (deep trees included)."""
+    try:
+        subprocess.run(["rm", "-rf", str(folder)], check=False, timeout=60) if os.name == "posix" \
+            else shutil.rmtree(folder, ignore_errors=True)
+    except Exception:
+        pass
 
 
 def _time_left(limits, start):
@@ -571,8 +620,17 @@ def _limits_from(args):
                   total_timeout=args.total_timeout, max_output=args.max_output, memory=args.memory_mb * 1024 ** 2)
 
 
+def _safe_grade(path, lesson, limits):
+    """`grade`, but a result in every case: even a failure of the grader itself becomes a score of 0 with a message."""
+    try:
+        return grade(path, lesson=lesson, limits=limits)
+    except BaseException as err:  # noqa: BLE001 - KeyboardInterrupt included: a result must be written
+        return {"score": 0.0, "execution_time": 0.0, "stdout_visibility": "visible", "tests": [],
+                "output": f"The grader could not finish this submission ({type(err).__name__}: {str(err)[:200]})."}
+
+
 def _grade_command(args):
-    results = grade(args.submission, lesson=args.lesson, limits=_limits_from(args))
+    results = _safe_grade(args.submission, args.lesson, _limits_from(args))
     Path(args.results).write_text(json.dumps(results, indent=2, ensure_ascii=False))
     print(f"{args.submission}: {results['score']:g} / {sum(t['max_score'] for t in results['tests']):g} "
           f"-> {args.results}")
@@ -585,7 +643,7 @@ def _grade_folder_command(args):
     for path in sorted(folder.rglob("*.ipynb")):
         if ".ipynb_checkpoints" in path.parts:
             continue
-        results = grade(path, lesson=args.lesson, limits=_limits_from(args))
+        results = _safe_grade(path, args.lesson, _limits_from(args))
         row = {"submission": str(path.relative_to(folder)), "score": results["score"],
                "max_score": sum(t["max_score"] for t in results["tests"])}
         row.update({t["name"]: t["score"] for t in results["tests"]})

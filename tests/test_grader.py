@@ -179,3 +179,32 @@ def test_gradescope_run_autograder_writes_results(tmp_path):
                    capture_output=True, timeout=120)
     results = json.loads((tmp_path / "results" / "results.json").read_text())
     assert results["score"] == 1 and results["tests"][0]["status"] == "passed"
+
+
+@pytest.mark.parametrize("code", [
+    "import sys\nsys.setprofile(None)",
+    "import importlib\nL = importlib.import_module('nnfromscratch.layers')",
+    "get_ipython().input_transformers_post.append(lambda lines: lines)",
+    "import os\nos.kill(os.getppid(), 9)",
+    "import subprocess, sys\nsubprocess.Popen([sys.executable, '-c', 'pass'], start_new_session=True)",
+    "import sys\nfor m in list(sys.modules): pass",
+    "from concurrent.futures import ThreadPoolExecutor",
+], ids=["setprofile", "importlib", "input transformer", "kill the grader", "daemon", "sys.modules", "threads"])
+def test_tampering_with_the_grader_is_not_run_and_scores_zero(tmp_path, code):
+    r = submit(tmp_path, notebook(GOOD, (code,)))
+    assert r["score"] == 0 and "not graded" in only_test(r)["output"] and "was not run" in r["output"]
+
+
+def test_learner_versions_use_nothing_the_grader_refuses():
+    from nnfromscratch.grader import tampering
+
+    for lesson in BOOK.lessons:
+        for path in (lesson.path, ROOT / lesson.learner_file):
+            nb = nbformat.read(path, as_version=4)
+            assert tampering([c.source for c in nb.cells if c.cell_type == "code"]) is None, path
+
+
+def test_a_deep_folder_left_behind_does_not_break_the_grader(tmp_path):
+    code = "import os\nos.makedirs('/'.join(['d'] * 300), exist_ok=True)"
+    r = submit(tmp_path, notebook(GOOD, (code,)))
+    assert r["score"] == 1

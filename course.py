@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The course's commands. Each creates or refreshes the virtual environment it needs, then runs.
 
-    python3 course.py lab            open the course in JupyterLab (environment .venv)
+    python3 course.py lab            open the course in JupyterLab on the first lesson's learner version (.venv)
     python3 course.py test [ARGS]    run every test and notebook check (environment .venv-test)
     python3 course.py execute [NAME] rebuild lessons from lessons/*.py and store real outputs
     python3 course.py learner [NAME] write the learner versions (learner/*.ipynb) from the solved lessons
@@ -69,9 +69,10 @@ def ensure_browser():
 
 
 def first_lesson():
+    """The learner version of the first lesson in book.toml (as the Binder links open)."""
     import tomllib
     with open(ROOT / "book.toml", "rb") as fh:
-        return tomllib.load(fh)["lessons"][0]["file"]
+        return "learner/" + Path(tomllib.load(fh)["lessons"][0]["file"]).name
 
 
 def main(argv):

@@ -33,7 +33,7 @@ playwright = pytest.importorskip("playwright.sync_api", reason="the Python playw
 
 BOOK = load_book()
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 
 
 def free_port():

@@ -107,7 +107,13 @@ def test_binder_links_open_jupyterlab_on_an_existing_notebook():
         assert f"[open in Binder]({BOOK.binder_url(lesson.learner_file)})" in readme
 
 
-def test_course_script_opens_the_first_lesson_in_the_repository_root():
+def test_course_script_opens_the_first_learner_lesson_in_the_repository_root():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("course", ROOT / "course.py")
+    course = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(course)
+    assert course.first_lesson() == BOOK.lessons[0].learner_file and (ROOT / course.first_lesson()).exists()
     text = (ROOT / "course.py").read_text()
     assert "--ServerApp.root_dir=" in text and "--LabApp.default_url=/lab/tree/" in text
 

@@ -53,38 +53,39 @@ def draw_network(example, ax=None, title="The worked example: a 2-2-2 sigmoid ne
 
     Weights are read in the example's layout: W[i, j] (out, in) joins input j to unit i.
     """
-    fig, ax = _axes(ax, figsize=(8, 5))
+    fig, ax = _axes(ax, figsize=(10, 5.2))
     W1 = example.W1 if example.layout == "out_in" else example.W1.T
     W2 = example.W2 if example.layout == "out_in" else example.W2.T
-    cols = {"x": 0.0, "h1": 1.0, "y_hat": 2.0}
-    pos = {(layer, i): (cols[layer], 0.75 - 0.5 * i) for layer in cols for i in range(2)}
-    values = {"x": example.x}
-    for (src, dst, W) in (("x", "h1", W1), ("h1", "y_hat", W2)):
+    cols = {"x": 0.0, "h1": 2.4, "y_hat": 4.8}
+    pos = {(layer, i): (cols[layer], 1.0 - 1.2 * i) for layer in cols for i in range(2)}
+    radius = 0.28
+    for src, dst, W, name in (("x", "h1", W1, "W1"), ("h1", "y_hat", W2, "W2")):
         for i in range(W.shape[0]):
             for j in range(W.shape[1]):
                 (x0, y0), (x1, y1) = pos[(src, j)], pos[(dst, i)]
-                ax.annotate("", xy=(x1 - 0.09, y1), xytext=(x0 + 0.09, y0),
-                            arrowprops=dict(arrowstyle="->", color="0.45", lw=1.2))
-                t = 0.3 if i == j else 0.25  # place labels apart where edges cross
-                lx, ly = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
-                name = "W1" if dst == "h1" else "W2"
-                ax.text(lx, ly + 0.04, f"{name}[{i},{j}]={W[i, j]:.2f}", fontsize=8, ha="center",
-                        color=COLORS["blue"], bbox=dict(fc="white", ec="none", pad=0.5))
+                ax.annotate("", xy=(x1 - radius, y1), xytext=(x0 + radius, y0),
+                            arrowprops=dict(arrowstyle="->", color="0.5", lw=1.2))
+                # straight edges: label in the middle, above; crossing edges: near the source, apart
+                t, dy = (0.5, 0.1) if i == j else (0.2, 0.1 if y1 > y0 else -0.22)
+                ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0) + dy, f"{name}[{i},{j}] = {W[i, j]:.2f}",
+                        fontsize=8.5, ha="center", color=COLORS["blue"], bbox=dict(fc="white", ec="none", pad=0.3))
     colors = {"x": COLORS["green"], "h1": COLORS["sky"], "y_hat": COLORS["orange"]}
     for (layer, i), (px, py) in pos.items():
-        ax.add_patch(plt.Circle((px, py), 0.085, color=colors[layer], zorder=3))
-        ax.text(px, py, f"{layer}[{i}]", ha="center", va="center", fontsize=8, zorder=4)
+        ax.add_patch(plt.Circle((px, py), radius, color=colors[layer], zorder=3))
+        ax.text(px, py, f"{layer}[{i}]", ha="center", va="center", fontsize=9, zorder=4)
         if layer == "x":
-            ax.text(px - 0.12, py, f"{example.x[i]:.2f}", ha="right", va="center")
+            ax.text(px - radius - 0.1, py, f"{example.x[i]:.2f}", ha="right", va="center", fontsize=10)
         elif layer == "y_hat":
-            ax.text(px + 0.12, py, f"target y[{i}] = {example.y[i]:.2f}", ha="left", va="center")
-        bias = example.b1 if layer == "h1" else example.b2 if layer == "y_hat" else None
+            ax.text(px + radius + 0.15, py, f"target y[{i}] = {example.y[i]:.2f}", ha="left", va="center",
+                    fontsize=10)
+        bias = {"h1": example.b1, "y_hat": example.b2}.get(layer)
         if bias is not None:
-            ax.text(px, py - 0.14, f"b{1 if layer == 'h1' else 2}[{i}]={bias[i]:.2f}", ha="center", fontsize=8,
-                    color=COLORS["vermillion"])
+            by = py + radius + 0.07 if i == 0 else py - radius - 0.17  # outside the fan of edges
+            ax.text(px, by, f"b{1 if layer == 'h1' else 2}[{i}] = {bias[i]:.2f}", ha="center",
+                    fontsize=8.5, color=COLORS["vermillion"])
     for layer, label in (("x", "input x"), ("h1", "hidden h1 = σ(W1 x + b1)"), ("y_hat", "output ŷ = σ(W2 h1 + b2)")):
-        ax.text(cols[layer], 1.05, label, ha="center", fontsize=9, weight="bold")
-    ax.set(xlim=(-0.45, 2.75), ylim=(-0.5, 1.15), title=title)
+        ax.text(cols[layer], 1.65, label, ha="center", fontsize=10, weight="bold")
+    ax.set(xlim=(-0.8, 6.6), ylim=(-0.85, 1.95), title=title)
     ax.set_aspect("equal")
     ax.axis("off")
     return fig

@@ -100,8 +100,8 @@ done = 0
 for ax, epochs in zip(axes, (1, 10, 100)):
     history = net.fit(X, y, epochs=epochs - done, learning_rate=0.5, batch_size=20, seed=epochs)
     done = epochs
-    plots.plot_decision_boundary(net, X, y, ax=ax, title=f"after {epochs} epochs: accuracy "
-                                                         f"{net.accuracy(X, y):.2f}")
+    plots.plot_decision_boundary(net, X, y, ax=ax, title=f"after {epochs} epoch{'s' if epochs > 1 else ''}: "
+                                                         f"accuracy {net.accuracy(X, y):.2f}")
 fig.tight_layout()
 plt.show()
 

@@ -84,8 +84,3 @@ def write_learner_versions(names=()):
         paths.append(path)
         print(f"{path.relative_to(ROOT)}: written")
     return paths
-
-
-def learner_path(lesson):
-    """The learner version's path, relative to the repository root."""
-    return f"learner/{lesson.path.name}"

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""The course's commands. Each creates or refreshes the virtual environment it needs, then runs.
+"""Prepare the environment a command needs, then run it. Only two commands are this script's own:
 
     python3 course.py lab            open the course in JupyterLab on the first lesson's learner version (.venv)
     python3 course.py test [ARGS]    run every test and notebook check (environment .venv-test)
-    python3 course.py execute [NAME] rebuild lessons from lessons/*.py and store real outputs
-    python3 course.py learner [NAME] write the learner versions (learner/*.ipynb) from the solved lessons
-    python3 course.py grade SUB.ipynb --results results.json    grade a submission
-    python3 course.py book           build the course website into _build/site/ (open _build/site/index.html)
-    python3 course.py readme         regenerate the README's lesson table from book.toml
+
+Every other command belongs to the course's command line (nnfromscratch_tools/cli.py), which this
+script runs inside .venv-test from the folder you call it from, e.g.
+
+    python3 course.py execute [NAME]             rebuild lessons from lessons/*.py and store real outputs
+    python3 course.py grade SUB.ipynb --results results.json
+    python3 course.py --help                     the full list
 
 An environment is reinstalled only when pyproject.toml changes (a hash is kept
 inside it). The test environment has no JupyterLab, which keeps the suite fast.
@@ -76,7 +78,7 @@ def first_lesson():
 
 
 def main(argv):
-    if not argv or argv[0] not in ("lab", "test", "execute", "learner", "grade", "grade-folder", "book", "readme"):
+    if not argv:
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
@@ -93,9 +95,9 @@ def main(argv):
         if ensure_browser():  # the browser tests run JupyterLab from the learner's environment
             env["NNFS_LAB_PYTHON"] = str(ensure_env("lab"))
         return subprocess.run([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env).returncode
-    else:
+    else:  # the course's command line; paths stay relative to the caller's folder
         python = ensure_env("test")
-        args = ["-m", "nnfromscratch", command, *rest]
+        return subprocess.run([str(python), "-m", "nnfromscratch_tools", *argv]).returncode
     return subprocess.run([str(python), *args], cwd=ROOT).returncode
 
 

@@ -18,8 +18,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
-from nnfromscratch import example, widgets  # noqa: E402
-from nnfromscratch.book import ROOT, load_book  # noqa: E402
+from nnfromscratch import example
+from nnfromscratch.visuals import widgets  # noqa: E402
+from nnfromscratch_tools.manifest import load_book  # noqa: E402
+
+ROOT = load_book().root
 
 
 def best_of(fn, repeat=5, number=1):
@@ -56,7 +59,7 @@ def notebooks():
 
 def headless(lessons):
     """Headless execution as `course.py execute` does it (nbclient, fresh kernel), per notebook."""
-    from nnfromscratch.build import execute, notebook_from_source
+    from nnfromscratch_tools.build import execute, notebook_from_source
 
     print("Headless execution with nbclient (fresh kernel per notebook; target 3 s for Part I, 15 s for Part II)")
     for lesson in lessons:

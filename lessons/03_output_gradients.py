@@ -15,8 +15,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import nnfromscratch as nn
-from nnfromscratch import original, plots, widgets
+from nnfromscratch import original
 from nnfromscratch.checks import check
+from nnfromscratch.visuals import plots, widgets
 
 np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every machine
 rng = np.random.default_rng(0)

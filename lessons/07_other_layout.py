@@ -15,8 +15,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import nnfromscratch as nn
-from nnfromscratch import plots
 from nnfromscratch.checks import check
+from nnfromscratch.visuals import plots
 
 np.set_printoptions(precision=9, suppress=True)  # the walk-through prints 9 decimals
 

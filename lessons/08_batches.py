@@ -17,8 +17,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import nnfromscratch as nn
-from nnfromscratch import plots
 from nnfromscratch.checks import check
+from nnfromscratch.visuals import plots
 
 np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every machine
 rng = np.random.default_rng(0)

@@ -15,9 +15,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import nnfromscratch as nn
-from nnfromscratch import data, plots
+from nnfromscratch import Network, data, dense_backward, dense_forward
 from nnfromscratch.checks import check
-from nnfromscratch.network import Network, dense_backward, dense_forward
+from nnfromscratch.visuals import plots
 
 np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every machine
 rng = np.random.default_rng(0)

@@ -16,10 +16,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import nnfromscratch as nn
-from nnfromscratch import data, plots, widgets
+from nnfromscratch import Network, data, one_hot, softmax, softmax_cross_entropy, softmax_cross_entropy_grad
 from nnfromscratch.checks import check
-from nnfromscratch.losses import one_hot, softmax, softmax_cross_entropy, softmax_cross_entropy_grad
-from nnfromscratch.network import Network
+from nnfromscratch.visuals import plots, widgets
 
 np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every machine
 rng = np.random.default_rng(0)

@@ -14,9 +14,9 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnfromscratch import data, plots
+from nnfromscratch import Network, confusion_matrix, data, print_progress
 from nnfromscratch.checks import check
-from nnfromscratch.network import Network, confusion_matrix, print_progress
+from nnfromscratch.visuals import plots
 
 np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every machine
 

@@ -14,9 +14,9 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnfromscratch import data, optimizers, plots, widgets
+from nnfromscratch import Network, data, optimizers
 from nnfromscratch.checks import check
-from nnfromscratch.network import Network
+from nnfromscratch.visuals import plots, widgets
 
 np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every machine
 

@@ -18,9 +18,9 @@ import numpy as np
 
 import nnfromscratch as nn
 from nnfromscratch import autodiff as ad
-from nnfromscratch import plots
-from nnfromscratch.autodiff import Value
+from nnfromscratch import Value
 from nnfromscratch.checks import check
+from nnfromscratch.visuals import plots
 
 np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every machine
 

@@ -1,26 +1,48 @@
-"""nnfromscratch: the reference math and machinery of 'Building a Neural Network from Scratch'.
+"""nnfromscratch: the reference math of 'Building a Neural Network from Scratch', and what its lessons import.
 
-The eight functions of the original notebook, corrected and at full precision:
+    import nnfromscratch as nn
 
-    sigmoid, forward_prop, mse, output_grad, sigmoid_grad, weight_grad,
-    hidden_unit_grad (W.T @ delta), para_update
+Part I, the original notebook's eight functions, corrected and at full precision:
+    nn.sigmoid, nn.forward_prop, nn.mse, nn.output_grad, nn.sigmoid_grad, nn.weight_grad,
+    nn.hidden_unit_grad (W.T @ delta), nn.para_update
+the worked example (nn.worked_example, nn.trace, nn.train) and gradient checking
+(nn.numerical_gradient, nn.relative_error, nn.check_gradients).
 
-the worked example (`worked_example()`, `trace()`), and gradient checking
-(`numerical_gradient`, `relative_error`, `check_gradients`).
+Part II, the same functions grown into a network: more activations (nn.tanh, nn.relu, the registry
+nn.ACTIVATIONS), the dense layer with a cache (nn.dense_forward, nn.dense_backward), softmax and
+cross-entropy, nn.Network, optimisers (nn.SGD, nn.Momentum, nn.RMSProp, nn.Adam and their update
+equations), and a scalar autodiff engine (nn.Value). Modules: nn.data (data sets), nn.autodiff,
+nn.original (the original notebook's two defects); the figures and sliders are in
+nnfromscratch.visuals, the exercise checks in nnfromscratch.checks.
 """
 
-from .activations import sigmoid, sigmoid_grad
-from .gradcheck import check_gradients, numerical_gradient, relative_error
-from .layers import forward_prop, hidden_unit_grad, weight_grad
-from .losses import mse, output_grad
-from .optimizers import para_update
+from . import autodiff, data, original
+from .activations import (ACTIVATIONS, Activation, get_activation, identity, identity_grad, relu, relu_grad, sigmoid,
+                          sigmoid_grad, tanh, tanh_grad)
+from .autodiff import Value
 from .example import PARAMETERS, Trace, WorkedExample, loss_of, trace, train, worked_example
+from .gradcheck import check_gradients, numerical_gradient, relative_error
+from .layers import dense_backward, dense_forward, forward_prop, hidden_unit_grad, weight_grad
+from .losses import mse, one_hot, output_grad, softmax, softmax_cross_entropy, softmax_cross_entropy_grad, xent_and_grad
+from .network import History, Network, TrainingDiverged, confusion_matrix, init_params, print_progress
+from .optimizers import (SGD, Adam, Momentum, RMSProp, adam_update, cosine_decay, exponential_decay, momentum_update,
+                         para_update, rmsprop_update, step_decay)
 
 __version__ = "0.1.0"
 
 __all__ = [
+    # Part I
     "sigmoid", "sigmoid_grad", "forward_prop", "weight_grad", "hidden_unit_grad",
     "mse", "output_grad", "para_update",
     "numerical_gradient", "relative_error", "check_gradients",
     "worked_example", "WorkedExample", "trace", "Trace", "loss_of", "train", "PARAMETERS",
+    # Part II
+    "tanh", "tanh_grad", "relu", "relu_grad", "identity", "identity_grad", "Activation", "ACTIVATIONS",
+    "get_activation", "dense_forward", "dense_backward",
+    "softmax", "softmax_cross_entropy", "softmax_cross_entropy_grad", "xent_and_grad", "one_hot",
+    "Network", "TrainingDiverged", "History", "init_params", "confusion_matrix", "print_progress",
+    "SGD", "Momentum", "RMSProp", "Adam", "momentum_update", "rmsprop_update", "adam_update",
+    "step_decay", "exponential_decay", "cosine_decay", "Value",
+    # modules
+    "autodiff", "data", "original",
 ]

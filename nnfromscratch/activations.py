@@ -5,6 +5,9 @@ because that is what the forward pass already stored and what the original
 notebook's `sigmoidGrad(houtput, outgrad)` takes.
 """
 
+from dataclasses import dataclass
+from typing import Callable
+
 import numpy as np
 
 from .validate import as_float_array, require_same_shape
@@ -92,19 +95,48 @@ def identity_grad(h, upstream):
     return as_float_array(upstream, "upstream", "identity_grad")
 
 
-# Names accepted by `forward_prop(..., activation=NAME)` and the network's layers.
-ACTIVATIONS = {"sigmoid": sigmoid, "tanh": tanh, "relu": relu, "linear": identity, None: identity}
-# Each activation's backward, written through its output h.
-ACTIVATION_GRADS = {"sigmoid": sigmoid_grad, "tanh": tanh_grad, "relu": relu_grad, "linear": identity_grad,
-                    None: identity_grad}
+@dataclass(frozen=True)
+class Activation:
+    r"""An activation function beside its gradient, the one place a layer, the network, the autodiff engine,
+    the plots and the widgets look them up.
+
+    fn(z) -> h, elementwise, any shape. grad(h, upstream) -> $\partial L/\partial z$, written through the
+    output h (what the forward pass stored), the same shape.
+    """
+
+    name: str
+    fn: Callable
+    grad: Callable
+
+    def __call__(self, z):
+        return self.fn(z)
+
+
+# The registry: adding an activation is adding one entry here (see ARCHITECTURE.md).
+ACTIVATIONS = {a.name: a for a in (
+    Activation("sigmoid", sigmoid, sigmoid_grad),
+    Activation("tanh", tanh, tanh_grad),
+    Activation("relu", relu, relu_grad),
+    Activation("linear", identity, identity_grad),
+)}
 
 
 def get_activation(activation):
-    """Return the activation function for a name in ACTIVATIONS, or `activation` itself if callable."""
-    if callable(activation):
+    """The Activation for a registry name ("sigmoid", "tanh", "relu", "linear"; None means "linear"),
+    an Activation itself, or a plain function (its gradient then unknown: backpropagating through it raises)."""
+    if isinstance(activation, Activation):
         return activation
+    if activation is None:
+        return ACTIVATIONS["linear"]
+    if callable(activation):
+        return Activation(getattr(activation, "__name__", "custom"), activation, _unknown_grad)
     try:
         return ACTIVATIONS[activation]
     except (KeyError, TypeError):
         names = ", ".join(repr(k) for k in ACTIVATIONS)
         raise ValueError(f"Unknown activation {activation!r}; choose one of {names}, or pass a function.") from None
+
+
+def _unknown_grad(h, upstream):
+    raise ValueError("This layer's activation is a plain function, so its gradient is unknown: pass "
+                     "Activation(name, fn, grad) instead, or add it to nnfromscratch.activations.ACTIVATIONS.")

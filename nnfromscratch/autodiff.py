@@ -13,7 +13,7 @@ calling `backward()` twice without `zero_grad()` doubles the gradients of the le
 
 import math
 
-from .activations import sigmoid, sigmoid_grad, tanh_grad
+from .activations import get_activation
 
 
 class Value:
@@ -84,29 +84,24 @@ class Value:
         out._backward = backward
         return out
 
-    def sigmoid(self):
-        out = Value(float(sigmoid(self.data)), (self,), "sigmoid")
+    def activate(self, activation):
+        """An activation of the registry (`activations.ACTIVATIONS`), its forward and its gradient the package's."""
+        act = get_activation(activation)
+        out = Value(float(act.fn(self.data)), (self,), act.name)
 
-        def backward():  # the package's sigmoid_grad: h (1 - h) upstream
-            self.grad += float(sigmoid_grad(out.data, out.grad))
+        def backward():  # the registry's gradient, written through the output h: e.g. h (1 - h) upstream
+            self.grad += float(act.grad(out.data, out.grad))
         out._backward = backward
         return out
+
+    def sigmoid(self):
+        return self.activate("sigmoid")
 
     def tanh(self):
-        out = Value(math.tanh(self.data), (self,), "tanh")
-
-        def backward():  # the package's tanh_grad: (1 - h^2) upstream
-            self.grad += float(tanh_grad(out.data, out.grad))
-        out._backward = backward
-        return out
+        return self.activate("tanh")
 
     def relu(self):
-        out = Value(max(self.data, 0.0), (self,), "relu")
-
-        def backward():  # 1 where the unit is on, 0 elsewhere (0 at the kink)
-            self.grad += (out.data > 0) * out.grad
-        out._backward = backward
-        return out
+        return self.activate("relu")
 
     # --- the rest, built from the above --------------------------------------------------------------------------
     def __neg__(self):
@@ -191,7 +186,7 @@ def dense(W, b, x, activation="sigmoid"):
         z = bias
         for w, xj in zip(row, x):
             z = z + w * xj
-        outs.append(getattr(z, activation)() if activation != "linear" else z)
+        outs.append(z.activate(activation))
     return outs
 
 

@@ -1,4 +1,5 @@
-r"""A dense layer: its forward pass beside the two gradients that go through it.
+r"""The dense layer: its forward pass beside the gradients that go through it. The only one in the package:
+the worked example, the network of any depth and the lessons all use these functions.
 
 Convention (the original notebook's, PyTorch's `nn.Linear`, Nielsen's): `W` has
 shape (out, in); one example is $z = W x + b$, a batch `X` of shape (n, in) is
@@ -8,6 +9,10 @@ The other common layout, `layout="in_out"`, stores the same weights transposed,
 `W` of shape (in, out) with $z = W^\top x + b$ (the widely read walk-through's
 $net_{h1} = w_1 i_1 + w_2 i_2 + b_1$). Every function here accepts it by
 transposing once on the way in (and out), so there is one implementation.
+
+`dense_forward` and `dense_backward` are the same layer in the form a network needs
+(CS231n's `forward -> (out, cache)`, `backward(dout, cache) -> grads`): they call
+`forward_prop`, `weight_grad` and `hidden_unit_grad`, never a copy of them.
 """
 
 import numpy as np
@@ -61,9 +66,8 @@ def forward_prop(W, b, x, activation="sigmoid", *, layout="out_in"):
         elif x.ndim == 2 and x.shape[0] == in_units:
             message += f" Did you mean X.T? A batch has one example per row, shape (n, {in_units})."
         raise ValueError(message)
-    f = get_activation(activation)
     z = x @ W.T + b  # (in,) @ (in, out) -> (out,); (n, in) @ (in, out) -> (n, out)
-    return f(z)
+    return get_activation(activation).fn(z)
 
 
 def weight_grad(x_in, delta, *, layout="out_in"):
@@ -123,3 +127,32 @@ def hidden_unit_grad(W, delta, *, layout="out_in"):
             message += " Did you pass W.T, or the delta of the wrong layer?"
         raise ValueError(message)
     return delta @ W  # (out,) @ (out, in) = W.T @ delta; (n, out) @ (out, in) -> (n, in)
+
+
+def dense_forward(W, b, X, activation="relu"):
+    r"""A dense layer that remembers what its backward pass needs: $H = f(X W^\top + b)$. Returns (H, cache).
+
+    W: (out, in); b: (out,); X: (n, in) (or (in,) for one example). H: (n, out) (or (out,)).
+    activation: a name of `activations.ACTIVATIONS` or an `Activation`. The cache is
+    (X, W, H, activation): the gradients are written through the output H, so nothing is recomputed.
+    """
+    activation = get_activation(activation)
+    H = forward_prop(W, b, X, activation)
+    return H, (X, W, H, activation)
+
+
+def dense_backward(dH, cache, need_dX=True):
+    r"""Backpropagate through a dense layer: $\Delta = f'(Z) \odot \partial L/\partial H$,
+    $\partial L/\partial W = \Delta^\top X$, $\partial L/\partial b = \sum_i \Delta_i$, $\partial L/\partial X = \Delta W$.
+
+    dH: $\partial L/\partial H$, (n, out), already carrying the loss's 1/n (the loss of a batch is a
+    mean, and its 1/n enters once, in the loss's gradient); cache: from `dense_forward`.
+    Returns (dX (n, in), or None when need_dX is False, dW (out, in), db (out,)). The first layer
+    of a network skips dX: nothing upstream needs it.
+    """
+    X, W, H, activation = cache
+    delta = activation.grad(H, dH)
+    dW = weight_grad(X, delta)
+    db = delta.sum(axis=0) if delta.ndim == 2 else delta
+    dX = hidden_unit_grad(W, delta) if need_dX else None
+    return dX, dW, db

@@ -2,7 +2,7 @@ r"""The squared-error loss, beside its gradient."""
 
 import numpy as np
 
-from .validate import as_float_array, require_same_shape
+from .validate import as_float_array, as_labels, require_same_shape
 
 _TARGET_HINT = "y (the targets) and yhat (the network's outputs) need one entry per output unit."
 
@@ -45,27 +45,11 @@ def softmax(z):
     return e / e.sum(axis=-1, keepdims=True)
 
 
-def _labels(labels, n, k, func):
-    labels = np.asarray(labels)
-    if labels.shape != (n,):
-        raise ValueError(f"{func}: expected {n} labels (one per row of the logits), got shape {labels.shape}.")
-    if labels.dtype.kind not in "iu":
-        if labels.dtype.kind == "f" and np.all(labels == np.round(labels)):
-            labels = labels.astype(np.int64)
-        else:
-            raise ValueError(f"{func}: labels must be integer class numbers 0..{k - 1}, got dtype {labels.dtype}.")
-    if n and (labels.min() < 0 or labels.max() >= k):
-        bad = labels[(labels < 0) | (labels >= k)][0]
-        raise ValueError(f"{func}: label {bad} is out of range: the network has {k} outputs, so labels must be "
-                         f"0..{k - 1}.")
-    return labels
-
-
 def _logits_and_labels(labels, logits, func):
     logits = as_float_array(logits, "logits", func)
     if logits.ndim != 2:
         raise ValueError(f"{func}: logits must be (n, k), one row per example, not shape {logits.shape}.")
-    return _labels(labels, logits.shape[0], logits.shape[1], func), logits
+    return as_labels(labels, logits.shape[0], logits.shape[1], func), logits
 
 
 def xent_and_grad(labels, logits):
@@ -107,7 +91,7 @@ def softmax_cross_entropy_grad(labels, logits):
 
 def one_hot(labels, k):
     """The (n, k) one-hot matrix of integer labels 0..k-1."""
-    labels = _labels(labels, len(labels), k, "one_hot")
+    labels = as_labels(labels, len(labels), k, "one_hot")
     out = np.zeros((len(labels), k))
     out[np.arange(len(labels)), labels] = 1
     return out

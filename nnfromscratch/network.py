@@ -1,4 +1,5 @@
-r"""A network of any depth: dense layers whose forward returns a cache and whose backward uses it.
+r"""A network of any depth, built from the one dense layer of `layers.py` (`dense_forward` returns a cache,
+`dense_backward` uses it), or from the learner's own layer functions with the same signatures.
 
 Batch convention (Part I's, for n examples at once): X has shape (n, in), W (out, in),
 $Z = X W^\top + b$, $H = f(Z)$. For classification the last layer is linear (its
@@ -11,39 +12,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .activations import ACTIVATION_GRADS, ACTIVATIONS
-from .losses import _labels, softmax, softmax_cross_entropy, xent_and_grad
-from .validate import as_float_array
+from .activations import get_activation
+from .layers import dense_backward, dense_forward
+from .losses import softmax, softmax_cross_entropy, xent_and_grad
+from .validate import as_float_array, as_labels
 
 INITS = ("he", "xavier", "zeros")
-
-
-def dense_forward(W, b, X, activation="relu"):
-    r"""A dense layer on a batch: $H = f(X W^\top + b)$. Returns (H, cache).
-
-    W: (out, in); b: (out,); X: (n, in). H: (n, out). The cache (X, W, H, activation)
-    holds what `dense_backward` needs; nothing is recomputed there.
-    """
-    Z = X @ W.T
-    Z += b
-    H = ACTIVATIONS[activation](Z)
-    return H, (X, W, H, activation)
-
-
-def dense_backward(dH, cache, need_dX=True):
-    r"""Backpropagate through a dense layer: $\Delta = f'(Z) \odot \partial L/\partial H$,
-    $\partial L/\partial W = \Delta^\top X$, $\partial L/\partial b = \sum_i \Delta_i$, $\partial L/\partial X = \Delta W$.
-
-    dH: (n, out), already carrying the loss's 1/n; cache from `dense_forward`.
-    Returns (dX (n, in) or None when need_dX is False, dW (out, in), db (out,)).
-    The first layer skips dX: nothing upstream needs it.
-    """
-    X, W, H, activation = cache
-    delta = ACTIVATION_GRADS[activation](H, dH)
-    dW = delta.T @ X
-    db = delta.sum(axis=0)
-    dX = delta @ W if need_dX else None
-    return dX, dW, db
 
 
 def init_params(sizes, rng, scheme="he", dtype=np.float64):
@@ -86,19 +60,24 @@ class History:
 class Network:
     """A classifier of dense layers: hidden layers with one activation, a linear output layer, softmax cross-entropy.
 
-    sizes: [in, hidden..., classes], e.g. [64, 64, 10]; activation: "relu", "tanh" or
-    "sigmoid"; init: "he", "xavier" or "zeros"; seed: for the initial weights; dtype:
-    float64 (default) or float32, kept throughout (float32 data is never upcast).
-    `params` is a list of [W, b] per layer; `fit` updates it in place.
+    sizes: [in, hidden..., classes], e.g. [64, 64, 10]; activation: a name of
+    `activations.ACTIVATIONS` ("relu", "tanh", "sigmoid", "linear"); init: "he", "xavier" or
+    "zeros"; seed: for the initial weights; dtype: float64 (default) or float32, kept
+    throughout (float32 data is never upcast). layer_forward, layer_backward: the layer's
+    functions, by default `layers.dense_forward` and `layers.dense_backward`; a learner's own
+    `dense_forward(W, b, X, activation) -> (H, cache)` and `dense_backward(dH, cache) -> (dX, dW, db)`
+    plug in here. `params` is a list of [W, b] per layer; `fit` updates it in place.
     """
 
-    def __init__(self, sizes, activation="relu", init="he", seed=0, dtype=np.float64):
+    def __init__(self, sizes, activation="relu", init="he", seed=0, dtype=np.float64,
+                 layer_forward=dense_forward, layer_backward=dense_backward):
         sizes = [int(s) for s in sizes]
         if len(sizes) < 2 or min(sizes) < 1:
             raise ValueError(f"sizes must list at least an input and an output size, all >= 1; got {sizes}.")
-        if activation not in ("relu", "tanh", "sigmoid"):
-            raise ValueError(f"activation must be 'relu', 'tanh' or 'sigmoid', not {activation!r}.")
+        if isinstance(activation, str) or activation is None:
+            activation = get_activation(activation).name  # a clear error for an unknown name
         self.sizes, self.activation, self.dtype = sizes, activation, np.dtype(dtype)
+        self.layer_forward, self.layer_backward = layer_forward, layer_backward
         self.params = init_params(sizes, np.random.default_rng(seed), init, self.dtype)
 
     def __repr__(self):
@@ -129,14 +108,17 @@ class Network:
     def _forward(self, X):
         caches, H = [], X
         for (W, b), activation in zip(self.params, self._activations()):
-            H, cache = dense_forward(W, b, H, activation)
+            H, cache = self.layer_forward(W, b, H, activation)
             caches.append(cache)
         return H, caches
 
     def _backward(self, dlogits, caches):
         grads, dH = [None] * len(caches), dlogits
         for i in reversed(range(len(caches))):
-            dH, dW, db = dense_backward(dH, caches[i], need_dX=i > 0)
+            if self.layer_backward is dense_backward:  # the package's layer can skip the first layer's unused dX
+                dH, dW, db = dense_backward(dH, caches[i], need_dX=i > 0)
+            else:
+                dH, dW, db = self.layer_backward(dH, caches[i])
             grads[i] = [dW, db]
         return grads
 
@@ -154,13 +136,13 @@ class Network:
 
     def accuracy(self, X, labels):
         """The fraction of rows of X classified as their label."""
-        labels = _labels(labels, len(X), self.sizes[-1], "Network.accuracy")
+        labels = as_labels(labels, len(X), self.sizes[-1], "Network.accuracy")
         return float(np.mean(self.predict(X) == labels))
 
     def gradients(self, X, labels):
         """(loss, grads): the mean loss and, per layer, [dW, db] shaped like params."""
         logits, caches = self.forward(X)
-        labels = _labels(labels, len(logits), self.sizes[-1], "Network.gradients")
+        labels = as_labels(labels, len(logits), self.sizes[-1], "Network.gradients")
         loss, dlogits = xent_and_grad(labels, logits)
         return loss, self._backward(dlogits, caches)
 
@@ -178,11 +160,11 @@ class Network:
         learning rate, as soon as the loss stops being finite. With an optimizer, its own
         learning_rate is the base rate (the learning_rate argument is ignored).
         """
-        X = self._check_X(X, "fit")
-        labels = _labels(labels, len(X), self.sizes[-1], "Network.fit")
+        X = np.ascontiguousarray(self._check_X(X, "fit"))  # every batch is a row gather: contiguous rows are fast
+        labels = as_labels(labels, len(X), self.sizes[-1], "Network.fit")
         if validation is not None:
             X_val = self._check_X(validation[0], "fit")
-            y_val = _labels(validation[1], len(X_val), self.sizes[-1], "Network.fit (validation)")
+            y_val = as_labels(validation[1], len(X_val), self.sizes[-1], "Network.fit (validation)")
         if not (np.isfinite(learning_rate) and learning_rate > 0):
             raise ValueError(f"learning_rate must be a finite number > 0, not {learning_rate}.")
         if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
@@ -249,8 +231,8 @@ def confusion_matrix(labels, predictions, k):
 
     The diagonal holds the correct predictions; row i shows where class i went.
     """
-    labels = _labels(labels, len(labels), k, "confusion_matrix")
-    predictions = _labels(predictions, len(labels), k, "confusion_matrix")
+    labels = as_labels(labels, len(labels), k, "confusion_matrix")
+    predictions = as_labels(predictions, len(labels), k, "confusion_matrix")
     counts = np.zeros((k, k), dtype=np.int64)
     np.add.at(counts, (labels, predictions), 1)
     return counts

@@ -89,8 +89,14 @@ class SGD:
         """Update every array of `params` in place from the matching array of `grads` (which it may reuse)."""
         for pair, gpair in zip(params, grads):
             for p, g in zip(pair, gpair):
-                g *= p.dtype.type(self.learning_rate)  # the gradients are fresh: scale them in place
+                g *= float(self.learning_rate)  # the gradients are fresh: scale them in place (see `_rates`)
                 p -= g
+
+
+def _rates(*hyperparameters):
+    """Hyperparameters as Python floats: numpy treats those as "weak", so a float32 parameter stays float32
+    (a np.float64 rate, e.g. from `cosine_decay` or `np.logspace`, would compute the update in float64)."""
+    return tuple(float(h) for h in hyperparameters)
 
 
 class _Stateful:
@@ -132,7 +138,7 @@ class Momentum(_Stateful):
         return np.zeros_like(p)
 
     def update(self, p, g, velocity):
-        new, velocity = momentum_update(p, g, velocity, self.learning_rate, self.beta)
+        new, velocity = momentum_update(p, g, velocity, *_rates(self.learning_rate, self.beta))
         return new, velocity
 
 
@@ -147,7 +153,7 @@ class RMSProp(_Stateful):
         return np.zeros_like(p)
 
     def update(self, p, g, square_avg):
-        new, square_avg = rmsprop_update(p, g, square_avg, self.learning_rate, self.rho, self.eps)
+        new, square_avg = rmsprop_update(p, g, square_avg, *_rates(self.learning_rate, self.rho, self.eps))
         return new, square_avg
 
 
@@ -162,7 +168,7 @@ class Adam(_Stateful):
         return [np.zeros_like(p), np.zeros_like(p)]
 
     def update(self, p, g, mv):
-        new, m, v = adam_update(p, g, mv[0], mv[1], self.t, self.learning_rate, self.beta1, self.beta2, self.eps)
+        new, m, v = adam_update(p, g, mv[0], mv[1], self.t, *_rates(self.learning_rate, self.beta1, self.beta2, self.eps))
         return new, [m, v]
 
 

@@ -55,3 +55,20 @@ def require_finite(arr, name, func, cause):
     if not finite.all():
         bad = int(finite.size - np.count_nonzero(finite))
         raise ValueError(f"{func}: {name} has {bad} non-finite entries (inf or nan). {cause}")
+
+
+def as_labels(labels, n, k, func):
+    """`labels` as n integer class numbers 0..k-1 (whole-number floats accepted), or a ValueError saying why not."""
+    labels = np.asarray(labels)
+    if labels.shape != (n,):
+        raise ValueError(f"{func}: expected {n} labels (one per row of the logits), got shape {labels.shape}.")
+    if labels.dtype.kind not in "iu":
+        if labels.dtype.kind == "f" and np.all(labels == np.round(labels)):
+            labels = labels.astype(np.int64)
+        else:
+            raise ValueError(f"{func}: labels must be integer class numbers 0..{k - 1}, got dtype {labels.dtype}.")
+    if n and (labels.min() < 0 or labels.max() >= k):
+        bad = labels[(labels < 0) | (labels >= k)][0]
+        raise ValueError(f"{func}: label {bad} is out of range: the network has {k} outputs, so labels must be "
+                         f"0..{k - 1}.")
+    return labels

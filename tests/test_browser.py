@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from nnfromscratch.book import ROOT, load_book
+from nnfromscratch_tools.manifest import load_book
+
+ROOT = load_book().root
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "_build" / "screenshots"
@@ -162,7 +164,7 @@ def test_gradient_descent_learning_rate_slider_redraws(browser, lab):
 
 
 def test_the_built_book_shows_maths_and_figures(browser, tmp_path):
-    from nnfromscratch.site import build_site
+    from nnfromscratch_tools.site import build_site
 
     build_site(tmp_path)
     page = browser.new_page(viewport={"width": 1100, "height": 1400})

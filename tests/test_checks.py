@@ -117,7 +117,7 @@ def test_in_place_change_is_caught():
         p -= a * g
         return p
     result = evaluate("para_update", update)
-    assert result.mistake == "argument modified in place" and "changed its argument number 1" in result.message
+    assert result.mistake == "argument modified in place" and "changed its argument `param` in place" in result.message
 
 
 def test_not_implemented_exceptions_and_timeouts_are_reported_not_raised(monkeypatch):

@@ -9,8 +9,10 @@ import nbformat
 import pytest
 import yaml
 
-from nnfromscratch.book import ROOT, load_book, readme_lessons
-from nnfromscratch.build import notebook_from_source
+from nnfromscratch_tools.manifest import load_book, readme_lessons
+
+ROOT = load_book().root
+from nnfromscratch_tools.build import notebook_from_source
 
 BOOK = load_book()
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))

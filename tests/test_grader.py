@@ -12,8 +12,10 @@ import time
 import nbformat
 import pytest
 
-from nnfromscratch.book import ROOT, load_book
-from nnfromscratch.grader import Limits, grade
+from nnfromscratch_tools.manifest import load_book
+
+ROOT = load_book().root
+from nnfromscratch_tools.grading import Limits, grade
 
 LIMITS = Limits(cell_timeout=4, call_timeout=1, total_timeout=30, max_output=20_000, memory=512 * 1024 ** 2)
 BOOK = load_book()
@@ -196,7 +198,7 @@ def test_tampering_with_the_grader_is_not_run_and_scores_zero(tmp_path, code):
 
 
 def test_learner_versions_use_nothing_the_grader_refuses():
-    from nnfromscratch.grader import tampering
+    from nnfromscratch_tools.grading import tampering
 
     for lesson in BOOK.lessons:
         for path in (lesson.path, ROOT / lesson.learner_file):

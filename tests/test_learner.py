@@ -3,8 +3,10 @@
 import nbformat
 import pytest
 
-from nnfromscratch.book import ROOT, load_book
-from nnfromscratch.learner import STUB, learner_notebook, solution_lines
+from nnfromscratch_tools.manifest import load_book
+
+ROOT = load_book().root
+from nnfromscratch_tools.learner import STUB, learner_notebook, solution_lines
 
 BOOK = load_book()
 

@@ -8,8 +8,10 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from nnfromscratch.book import ROOT, load_book
-from nnfromscratch.site import build_site
+from nnfromscratch_tools.manifest import load_book
+
+ROOT = load_book().root
+from nnfromscratch_tools.site import build_site
 
 BOOK = load_book()
 

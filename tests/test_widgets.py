@@ -9,7 +9,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 import nnfromscratch as nn  # noqa: E402
-from nnfromscratch import widgets  # noqa: E402
+from nnfromscratch.visuals import widgets  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-DATA_DIR = Path(__file__).resolve().parent / "data"
+DATA_DIR = Path(__file__).resolve().parent  # the shipped files sit beside this module
 
 
 # --- toy problems --------------------------------------------------------------------------------------------

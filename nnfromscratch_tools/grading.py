@@ -32,6 +32,7 @@ can. Grade untrusted work in a container or a throw-away account, as Gradescope 
 
 import argparse
 import ast
+import inspect
 import csv
 import json
 import os
@@ -43,9 +44,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import checks
-from .book import load_book
-from .example import WorkedExample
+from nnfromscratch.exercises import EXERCISES, cases_for
+from nnfromscratch.exercises.exercise import Case
+from nnfromscratch.exercises import runner
+from nnfromscratch.exercises.judge import REFERENCE_MESSAGE, judge
+
+from .manifest import load_book
 
 HIDDEN_SEED = 7919  # the grader's extra inputs; the notebooks' check cells use seed 0
 
@@ -61,37 +65,21 @@ class Limits:
 
 # --- the kernel ---------------------------------------------------------------------------------------------
 
-# Sent into the kernel after the submission's cells ran. It only decodes inputs, calls the
-# learner's function and encodes what came back; it computes no verdict.
-KERNEL_HELPER = r'''
+# Sent into the kernel after the submission's cells ran: the package's one runner (its source, run in a private
+# namespace) and a small function that decodes the inputs, calls the learner's function through it and encodes
+# what came back. It computes no verdict.
+KERNEL_HELPER = (
+    "__nnfs_runner = {}\n"
+    f"exec(compile({inspect.getsource(runner)!r}, 'nnfromscratch-runner', 'exec'), __nnfs_runner)\n"
+    + r'''
 def __nnfs_grader_call(name, payload, limit, forbidden):
-    import copy as _copy, json as _json, signal as _signal, sys as _sys, types as _types
-    import numpy as _np
-
-    def decode(o):
-        if "a" in o:
-            return _np.array(o["a"], dtype=o["dtype"]).reshape(o["shape"])
-        if "n" in o:
-            return o["n"]
-        if "ex" in o:
-            return _types.SimpleNamespace(**{k: decode(v) for k, v in o["ex"].items()})
-        if "f" in o:
-            env = {k: decode(v) for k, v in o["env"].items()}
-            return eval(o["f"], {"np": _np, **env})
-        raise ValueError("unknown input")
-
-    def arrays(value):
-        if isinstance(value, _np.ndarray):
-            return [value]
-        if isinstance(value, _types.SimpleNamespace):
-            return [v for v in vars(value).values() if isinstance(v, _np.ndarray)]
-        return []
-
+    import json as _json, sys as _sys
+    R = __nnfs_runner
     fn = get_ipython().user_ns.get(name)
     if fn is None or not callable(fn):
-        return _json.dumps({"status": "missing"})
-    args = [decode(a) for a in _json.loads(payload)]
-    copies = _copy.deepcopy(args)
+        return _json.dumps({"missing": True})
+    from nnfromscratch.example import WorkedExample
+    args = [R["decode"](a, {"WorkedExample": WorkedExample}) for a in _json.loads(payload)]
     # The package's functions that would solve this exercise, by code object: a call to one of them is
     # seen however it is reached (an alias, getattr, a closure), through the profiler hook below.
     codes = set()
@@ -107,41 +95,13 @@ def __nnfs_grader_call(name, payload, limit, forbidden):
         if event == "call" and frame.f_code in codes:
             hits.append(frame.f_code.co_name)
 
-    class _Timeout(BaseException):
-        pass
-
-    def _alarm(signum, frame):
-        raise _Timeout()
-
-    previous = _signal.signal(_signal.SIGALRM, _alarm)
-    _signal.setitimer(_signal.ITIMER_REAL, limit)
-    value, error, status = None, ["", ""], "ok"
+    _sys.setprofile(_profile)
     try:
-        _sys.setprofile(_profile)
-        value = fn(*copies)
-    except _Timeout:
-        status = "timeout"
-    except BaseException as err:
-        status, error = "raised", [type(err).__name__, str(err)[:300]]
+        outcome = R["call"](fn, args, limit)
     finally:
         _sys.setprofile(None)
-        _signal.setitimer(_signal.ITIMER_REAL, 0)
-        _signal.signal(_signal.SIGALRM, previous)
-    mutated = None
-    for i, (a, c) in enumerate(zip(args, copies)):
-        if any(x.shape != y.shape or not _np.array_equal(x, y, equal_nan=True) for x, y in zip(arrays(a), arrays(c))):
-            mutated = i
-            break
-    encoded = None
-    if status == "ok":
-        try:
-            arr = _np.asarray(value, dtype=float)
-            encoded = {"shape": list(arr.shape), "data": arr.ravel().tolist()}
-        except Exception:
-            encoded = None
-    return _json.dumps({"status": status, "value": encoded, "error": error, "mutated": mutated,
-                        "reference": sorted(set(hits))})
-'''
+    return _json.dumps({"outcome": outcome.to_json(), "reference": sorted(set(hits))})
+''')
 
 
 class KernelDied(Exception):
@@ -308,31 +268,11 @@ class Sandbox:
 
 # --- reading a submission ---------------------------------------------------------------------------------
 
-def _encode(value):
-    import numpy as np
-
-    if isinstance(value, np.ndarray):
-        return {"a": value.tolist(), "dtype": str(value.dtype), "shape": list(value.shape)}
-    if isinstance(value, (bool, int, float, str)):
-        return {"n": value}
-    if isinstance(value, WorkedExample):
-        return {"ex": {k: _encode(v) for k, v in vars(value).items()}}
-    if isinstance(value, checks.Formula):
-        return {"f": value.source, "env": {k: _encode(v) for k, v in value.env.items()}}
-    raise TypeError(f"cannot send {type(value).__name__} to the kernel")
-
-
 def _decode_outcome(text):
-    import numpy as np
-
     data = json.loads(text)
-    if data.get("status") == "missing":
-        return checks.Outcome("raised", error=("NameError", "the function is not defined in the notebook")), []
-    value = data.get("value")
-    if value is not None:
-        value = np.array(value["data"], dtype=float).reshape(value["shape"])
-    return checks.Outcome(data["status"], value=value, error=tuple(data.get("error") or ("", "")),
-                          mutated=data.get("mutated")), data.get("reference", [])
+    if data.get("missing"):
+        return runner.Outcome("raised", error=("NameError", "the function is not defined in the notebook")), []
+    return runner.Outcome.from_json(data["outcome"]), list(data.get("reference", []))
 
 
 def detect_lesson(nb, book):
@@ -399,20 +339,13 @@ def _is_check_cell(cell):
 
 
 def _points(lesson):
-    """Points per exercise from the solved notebook's check cells (never from the submission)."""
-    import nbformat
-
-    points = {}
-    for cell in nbformat.read(lesson.path, as_version=4).cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("grade") and str(meta.get("grade_id", "")).startswith("check_"):
-            points[meta["grade_id"][len("check_"):]] = float(meta.get("points", 1))
-    return {name: points.get(name, 1.0) for name in lesson.exercises}
+    """Points per exercise: one each, from the manifest (never from a notebook, which a submission could edit)."""
+    return {name: 1.0 for name in lesson.exercises}
 
 
 # --- grading ----------------------------------------------------------------------------------------------
 
-def grade(path, lesson=None, limits=None):
+def grade(path, lesson=None, limits=None, book=None):
     """Grade one submission; return Gradescope's results dict. Never raises for the submission's sake."""
     limits = limits or Limits()
     start = time.monotonic()
@@ -441,7 +374,7 @@ def grade(path, lesson=None, limits=None):
     except Exception as err:
         return finish([], f"This is not a Jupyter notebook (.ipynb) that can be read: {type(err).__name__}: "
                           f"{str(err)[:200]}. Submit the lesson's .ipynb file.")
-    book = load_book()
+    book = book or load_book()
     detected = detect_lesson(nb, book)
     try:
         target = book.lesson(lesson) if lesson else detected
@@ -478,7 +411,7 @@ def grade(path, lesson=None, limits=None):
     found = tampering(sources)
     if found:
         for name, test in tests.items():
-            test["output"] = (f"❌ {checks.EXERCISES[name].signature}: not graded: the notebook uses `{found}`, which "
+            test["output"] = (f"❌ {EXERCISES[name].signature}: not graded: the notebook uses `{found}`, which "
                               "no exercise needs and which can interfere with the grader. Remove it and resubmit.")
         return finish(list(tests.values()), f"The notebook was not run: it uses `{found}`.")
 
@@ -562,88 +495,76 @@ def _replay(sandbox, done, limits, start):
 def _check_exercises(sandbox, sources, tests, solution, aliases, limits, start, notes):
     helper_ready = False
     for name, test in tests.items():
-        exercise = checks.EXERCISES[name]
+        exercise = EXERCISES[name]
         head = f"{exercise.signature}:"
-        used = uses_reference(solution.get(name, ""), exercise.forbidden, aliases)
+        forbidden = tuple(dict.fromkeys([name, *(q.rpartition(".")[2] for q in exercise.forbidden)]))
+        used = uses_reference(solution.get(name, ""), forbidden, aliases)
         if used:
-            test["output"] = checks.REFERENCE_MESSAGE.format(head=head) + f" (it uses the package's `{used}`)"
+            test["output"] = REFERENCE_MESSAGE.format(head=head) + f" (it uses the package's `{used}`)"
             continue
         if _time_left(limits, start) <= 1:
             test["output"] = f"❌ {head} not checked: the overall time limit was reached."
             continue
-        cases = checks.cases_for(name, 0) + [checks.Case("hidden input: " + c.label, c.args)
-                                             for c in checks.cases_for(name, HIDDEN_SEED)]
+        cases = cases_for(name, 0) + [Case("hidden input: " + c.label, c.args) for c in cases_for(name, HIDDEN_SEED)]
         outcomes, reference = [], set()
         for case in cases:
             try:
                 if not helper_ready:
                     helper_ready = sandbox.run(KERNEL_HELPER, timeout=30).ok
-                payload = json.dumps([_encode(a) for a in case.args])
+                payload = json.dumps([runner.encode(a) for a in case.args])
                 code = (f"__nnfs_result = __nnfs_grader_call({name!r}, {payload!r}, {limits.call_timeout!r}, "
-                        f"{list(exercise.forbidden)!r})")
+                        f"{list(forbidden)!r})")
                 result = sandbox.run(code, timeout=min(limits.call_timeout + 5, max(_time_left(limits, start), 1)),
                                      user_expressions={"r": "__nnfs_result"})
             except KernelDied:
-                outcomes.append(checks.Outcome("raised", error=("KernelDied", "the kernel died while it ran")))
+                outcomes.append(runner.Outcome("raised", error=("KernelDied", "the kernel died while it ran")))
                 helper_ready = False
                 if not _replay(sandbox, [s for s in sources], limits, start):
                     break
                 continue
             if result.timed_out:
-                outcomes.append(checks.Outcome("timeout"))
+                outcomes.append(runner.Outcome("timeout"))
                 break
             expr = result.expressions.get("r", {})
             if expr.get("status") != "ok":
-                outcomes.append(checks.Outcome("raised", error=("GraderError", result.error or "no result came back")))
+                outcomes.append(runner.Outcome("raised", error=("GraderError", result.error or "no result came back")))
                 continue
             try:
                 outcome, hits = _decode_outcome(ast.literal_eval(expr["data"]["text/plain"]))
             except Exception:
-                outcome, hits = checks.Outcome("raised", error=("GraderError", "the result could not be read")), []
+                outcome, hits = runner.Outcome("raised", error=("GraderError", "the result could not be read")), []
             outcomes.append(outcome)
             reference |= set(hits)
             if outcome.status == "timeout":
                 break  # one endless loop is enough to report
         if reference:
-            test["output"] = checks.REFERENCE_MESSAGE.format(head=head) + f" (it called `{sorted(reference)[0]}`)"
+            test["output"] = REFERENCE_MESSAGE.format(head=head) + f" (it called `{sorted(reference)[0]}`)"
             continue
-        verdict = checks.judge(name, cases, outcomes, limit=limits.call_timeout)
+        verdict = judge(exercise, cases, outcomes, limit=limits.call_timeout)
         test["output"] = verdict.message
         if verdict.passed:
             test["score"], test["status"] = test["max_score"], "passed"
 
 
-# --- the command line -------------------------------------------------------------------------------------
+# --- a result whatever happens, one submission or a folder -----------------------------------------------------
 
-def _limits_from(args):
-    return Limits(cell_timeout=args.cell_timeout, call_timeout=args.call_timeout,
-                  total_timeout=args.total_timeout, max_output=args.max_output, memory=args.memory_mb * 1024 ** 2)
-
-
-def _safe_grade(path, lesson, limits):
+def safe_grade(path, lesson=None, limits=None, book=None):
     """`grade`, but a result in every case: even a failure of the grader itself becomes a score of 0 with a message."""
     try:
-        return grade(path, lesson=lesson, limits=limits)
+        return grade(path, lesson=lesson, limits=limits, book=book)
     except BaseException as err:  # noqa: BLE001 - KeyboardInterrupt included: a result must be written
         return {"score": 0.0, "execution_time": 0.0, "stdout_visibility": "visible", "tests": [],
                 "output": f"The grader could not finish this submission ({type(err).__name__}: {str(err)[:200]})."}
 
 
-def _grade_command(args):
-    results = _safe_grade(args.submission, args.lesson, _limits_from(args))
-    Path(args.results).write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    print(f"{args.submission}: {results['score']:g} / {sum(t['max_score'] for t in results['tests']):g} "
-          f"-> {args.results}")
-    return 0
-
-
-def _grade_folder_command(args):
-    folder = Path(args.folder)
+def grade_folder(folder, csv_path, lesson=None, limits=None, book=None):
+    """Grade every notebook under `folder`; write one CSV row per submission to `csv_path`; return the rows."""
+    folder = Path(folder)
     rows = []
     for path in sorted(folder.rglob("*.ipynb")):
         if ".ipynb_checkpoints" in path.parts:
             continue
-        results = _safe_grade(path, args.lesson, _limits_from(args))
+        results = safe_grade(path, lesson, limits, book)
         row = {"submission": str(path.relative_to(folder)), "score": results["score"],
                "max_score": sum(t["max_score"] for t in results["tests"])}
         row.update({t["name"]: t["score"] for t in results["tests"]})
@@ -651,39 +572,9 @@ def _grade_folder_command(args):
         print(f"{row['submission']}: {row['score']:g} / {row['max_score']:g}")
     columns = ["submission", "score", "max_score"] + sorted({k for r in rows for k in r} - {"submission", "score",
                                                                                            "max_score"})
-    with open(args.csv, "w", newline="") as fh:
+    with open(csv_path, "w", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=columns, restval="")
         writer.writeheader()
         writer.writerows(rows)
-    print(f"{len(rows)} submissions -> {args.csv}")
-    return 0
-
-
-def add_arguments(commands):
-    """Add `grade` and `grade-folder` to the package's command line."""
-    def common(p):
-        d = Limits()
-        p.add_argument("--lesson", help="the lesson (file stem or number); default: recognised from the notebook")
-        p.add_argument("--cell-timeout", type=float, default=d.cell_timeout, help="seconds per code cell")
-        p.add_argument("--call-timeout", type=float, default=d.call_timeout, help="seconds per exercise call")
-        p.add_argument("--total-timeout", type=float, default=d.total_timeout, help="seconds per submission")
-        p.add_argument("--max-output", type=int, default=d.max_output, help="characters of output read")
-        p.add_argument("--memory-mb", type=int, default=d.memory // 1024 ** 2, help="memory the kernel may add")
-
-    g = commands.add_parser("grade", help="grade one submitted notebook, write Gradescope's results.json")
-    g.add_argument("submission")
-    g.add_argument("--results", default="results.json", help="where to write results.json")
-    common(g)
-    g.set_defaults(run=_grade_command)
-    f = commands.add_parser("grade-folder", help="grade every notebook in a folder, write one CSV of scores")
-    f.add_argument("folder")
-    f.add_argument("--csv", default="scores.csv")
-    common(f)
-    f.set_defaults(run=_grade_folder_command)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    parser = argparse.ArgumentParser()
-    add_arguments(parser.add_subparsers(dest="command", required=True))
-    ns = parser.parse_args()
-    raise SystemExit(ns.run(ns))
+    print(f"{len(rows)} submissions -> {csv_path}")
+    return rows

@@ -17,9 +17,8 @@ import shutil
 import time
 from pathlib import Path
 
-from .book import ROOT, load_book
+from .manifest import load_book
 
-SITE_DIR = ROOT / "_build" / "site"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
 
@@ -152,13 +151,13 @@ with their stored outputs; the sliders are live only in JupyterLab.</p>
 """
 
 
-def build_site(out=SITE_DIR):
-    """Write the site to `out` (replacing it); return the list of files written."""
+def build_site(out=None, book=None):
+    """Write the site to `out` (default: the course's _build/site/, replaced); return the list of files written."""
     from nbconvert import HTMLExporter
 
     start = time.perf_counter()
-    book = load_book()
-    out = Path(out)
+    book = book or load_book()
+    out = Path(out) if out is not None else book.site_dir
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)

@@ -7,9 +7,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from . import plots
-from .activations import sigmoid
-from .layers import forward_prop
-from .example import PARAMETERS, loss_of, trace, train, worked_example
+from ..activations import sigmoid
+from ..layers import forward_prop
+from ..example import PARAMETERS, loss_of, trace, train, worked_example
 
 
 def _interactive(show, **controls):
@@ -80,7 +80,7 @@ def show_loss(y_hat0=0.75693192, k=0):
     t = trace()
     y_hat = t.y_hat.copy()
     y_hat[k] = y_hat0
-    from .losses import mse
+    from ..losses import mse
     shares = 0.5 * (y_hat - t.y) ** 2
     print(f"y_hat = {np.array2string(y_hat, precision=8)}   shares 0.5*(y_hat - y)**2 = "
           f"{np.array2string(shares, precision=8)}   L = {mse(t.y, y_hat):.8f}")
@@ -182,8 +182,8 @@ def classification_run(problem="moons", hidden=8, learning_rate=0.5, epochs=100,
 
     Never raises: a learning rate that diverges is reported in the message.
     """
-    from . import data
-    from .network import Network, TrainingDiverged
+    from .. import data
+    from ..network import Network, TrainingDiverged
 
     makers = {"xor": data.make_xor, "moons": data.make_moons, "spirals": data.make_spirals}
     X, labels = makers[problem](200, seed=seed)
@@ -231,7 +231,7 @@ def classification_widget():
 
 def race_summary(surface="ravine", first=("sgd", 0.035), second=("momentum", 0.01), steps=100):
     """Race two (optimiser, learning rate) pairs; return ({label: path}, one line per optimiser: final loss)."""
-    from .optimizers import SURFACES, race
+    from ..optimizers import SURFACES, race
 
     f = SURFACES[surface][0]
     paths, lines = {}, []

@@ -12,9 +12,8 @@ import the solved lessons into an nbgrader course unchanged (nbgrader's
 import copy
 import re
 
-from .book import ROOT, load_book
+from .manifest import load_book
 
-LEARNER_DIR = ROOT / "learner"
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 STUB = ("# YOUR CODE HERE", "raise NotImplementedError()")
@@ -69,18 +68,18 @@ def learner_notebook(nb, lesson_stem, solved_path):
     return nb
 
 
-def write_learner_versions(names=()):
+def write_learner_versions(names=(), book=None):
     """Write learner/NN_name.ipynb for the named lessons (all if none); return the paths."""
     import nbformat
 
-    book = load_book()
+    book = book or load_book()
     lessons = [book.lesson(n) for n in names] if names else book.lessons
-    LEARNER_DIR.mkdir(exist_ok=True)
+    book.learner_dir.mkdir(exist_ok=True)
     paths = []
     for lesson in lessons:
         nb = learner_notebook(nbformat.read(lesson.path, as_version=4), lesson.stem, lesson.file)
-        path = LEARNER_DIR / lesson.path.name
+        path = book.learner_dir / lesson.path.name
         nbformat.write(nb, path)
         paths.append(path)
-        print(f"{path.relative_to(ROOT)}: written")
+        print(f"{path.relative_to(book.root)}: written")
     return paths

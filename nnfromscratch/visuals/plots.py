@@ -8,7 +8,7 @@ from the same function. Colours: the Okabe-Ito palette, safe for colour-blind re
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .activations import sigmoid
+from ..activations import ACTIVATIONS, sigmoid
 
 # Okabe-Ito: distinguishable with every common form of colour blindness.
 COLORS = {"blue": "#0072B2", "orange": "#E69F00", "green": "#009E73", "vermillion": "#D55E00",
@@ -94,7 +94,7 @@ def draw_network(example, ax=None, title="The worked example: a 2-2-2 sigmoid ne
 def plot_loss_parabola(y, y_hat, k=0, ax=None):
     """The loss as a function of output k alone (the other output held fixed): a parabola, minimum at y[k]."""
     fig, ax = _axes(ax)
-    from .losses import mse
+    from ..losses import mse
 
     grid = np.linspace(0, 1, 201)
     curve = [mse(y, np.where(np.arange(len(y_hat)) == k, g, y_hat)) for g in grid]
@@ -156,16 +156,23 @@ def draw_chain(labels, derivatives, ax=None, title="The chain rule: multiply the
 
 # --- Part II ----------------------------------------------------------------------------------------------------
 
-def plot_activations(names=("sigmoid", "tanh", "relu"), ax=None):
-    """Each activation and its derivative (dashed) on [-4, 4]; the derivative is computed through the output h."""
-    from .activations import ACTIVATION_GRADS, ACTIVATIONS
+def plot_activations(names=None, ax=None):
+    """Each activation and its derivative (dashed) on [-4, 4]; the derivative is computed through the output h.
 
+    names: registry names (default: every activation of `ACTIVATIONS` but "linear"), one panel each.
+    """
+    names = [n for n in ACTIVATIONS if n != "linear"] if names is None else list(names)
     fig, axes = plt.subplots(1, len(names), figsize=(4 * len(names), 3.2)) if ax is None else (ax.figure, ax)
+    if len(np.atleast_1d(axes)) != len(names):
+        raise ValueError(f"plot_activations: {len(names)} activations need {len(names)} axes, got "
+                         f"{len(np.atleast_1d(axes))}.")
     z = np.linspace(-4, 4, 401)
-    for axis, name, color in zip(np.atleast_1d(axes), names, (COLORS["blue"], COLORS["orange"], COLORS["green"])):
-        h = ACTIVATIONS[name](z)
+    palette = list(COLORS.values())
+    for i, (axis, name) in enumerate(zip(np.atleast_1d(axes), names)):
+        activation, color = ACTIVATIONS[name], palette[i % len(palette)]
+        h = activation.fn(z)
         axis.plot(z, h, color=color, label=f"{name}(z)")
-        axis.plot(z, ACTIVATION_GRADS[name](h, np.ones_like(z)), "--", color=color, label="derivative")
+        axis.plot(z, activation.grad(h, np.ones_like(z)), "--", color=color, label="derivative")
         axis.axhline(0, color="0.85", lw=0.8, zorder=0)
         axis.set(title=name, xlabel="z")
         axis.legend(fontsize=8, loc="upper left")
@@ -280,7 +287,7 @@ def draw_graph(root, ax=None, title="Computation graph: each node's value and gr
 
 def plot_race(surface, paths, ax=None):
     """Contours of a 2-D loss surface with optimiser paths drawn on it; paths: {label: (steps+1, 2) array}."""
-    from .optimizers import SURFACES
+    from ..optimizers import SURFACES
 
     f, _, start, (x0, x1, y0, y1) = SURFACES[surface]
     fig, ax = _axes(ax, figsize=(7, 4.5))

@@ -10,7 +10,7 @@ matches its source, and nbval checks every stored output.
 
 import time
 
-from .book import load_book
+from .manifest import load_book
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 _KEEP_CELL_METADATA = ("tags", "nbgrader", "deletable", "editable")
@@ -51,11 +51,11 @@ def execute(nb, cwd, timeout=120):
     return nb
 
 
-def build(names=()):
+def build(names=(), book=None):
     """Build and execute the named lessons (all in book.toml if none); print one line per notebook."""
     import nbformat
 
-    book = load_book()
+    book = book or load_book()
     lessons = [book.lesson(n) for n in names] if names else book.lessons
     for lesson in lessons:
         start = time.perf_counter()
@@ -66,4 +66,4 @@ def build(names=()):
         print(f"{lesson.file}: executed in {time.perf_counter() - start:.1f} s")
     from .learner import write_learner_versions
 
-    write_learner_versions([lesson.stem for lesson in lessons])
+    write_learner_versions([lesson.stem for lesson in lessons], book)

@@ -1,31 +1,59 @@
 """The course manifest, `book.toml`: lesson order, titles, objectives, exercises, Binder settings.
 
-One source of truth: the README's lesson table, the Binder links and the tests
-that keep notebooks and manifest in step all read it through `load_book()`.
+One source of truth: the README's lesson table, the Binder links, the website, the learner
+versions, the grader and the tests that keep notebooks and manifest in step all read it through
+`load_book()`. Every path of the course (source, notebook, learner version, page) is derived here,
+relative to the folder that holds book.toml (`Book.root`), wherever that folder is.
 """
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
-BOOK_FILE = ROOT / "book.toml"
+BOOK_NAME = "book.toml"
+ENV_VAR = "NNFROMSCRATCH_COURSE"
+
+
+class CourseNotFound(FileNotFoundError):
+    """No book.toml where the tools looked: the message says where that was and how to point at one."""
+
+
+def find_course(course=None):
+    """The folder holding book.toml: `course` if given, else $NNFROMSCRATCH_COURSE, else the current folder or
+    one of its parents, else the checkout these tools were installed from (an editable install)."""
+    if course is None:
+        course = os.environ.get(ENV_VAR) or None
+    if course is not None:
+        folder = Path(course).expanduser().resolve()
+        if not (folder / BOOK_NAME).is_file():
+            raise CourseNotFound(f"No {BOOK_NAME} in {folder}: --course must name the course folder (the one "
+                                 f"holding {BOOK_NAME}, lessons/ and notebooks/).")
+        return folder
+    here = Path.cwd().resolve()
+    installed_from = Path(__file__).resolve().parent.parent
+    for folder in (here, *here.parents, installed_from):
+        if (folder / BOOK_NAME).is_file():
+            return folder
+    raise CourseNotFound(f"No {BOOK_NAME} found in {here}, its parents, or {installed_from}. Run this from the "
+                         f"course folder, or pass --course DIR (or set {ENV_VAR}).")
 README_START = "<!-- lessons:start (generated from book.toml by `python3 course.py readme`) -->"
 README_END = "<!-- lessons:end -->"
 
 
 @dataclass
 class Lesson:
-    file: str          # the notebook, relative to the repository root
+    file: str          # the notebook, relative to the course folder
     title: str         # equals the notebook's first heading
     part: str
     objectives: list
     exercises: list = field(default_factory=list)
+    root: Path = None  # the course folder (set by load_book)
 
     @property
     def path(self):
-        return ROOT / self.file
+        return self.root / self.file
 
     @property
     def stem(self):
@@ -39,7 +67,7 @@ class Lesson:
     @property
     def source(self):
         """The lesson's jupytext source, from which the notebook is built."""
-        return ROOT / "lessons" / (self.stem + ".py")
+        return self.root / "lessons" / (self.stem + ".py")
 
 
 @dataclass
@@ -50,6 +78,19 @@ class Book:
     branch: str
     binder: str        # the BinderHub, e.g. https://mybinder.org
     lessons: list
+    root: Path = None  # the folder holding book.toml
+
+    @property
+    def learner_dir(self):
+        return self.root / "learner"
+
+    @property
+    def site_dir(self):
+        return self.root / "_build" / "site"
+
+    @property
+    def readme(self):
+        return self.root / "README.md"
 
     def binder_url(self, path=None):
         """A Binder link opening JupyterLab, on `path` (relative to the repo root) if given."""
@@ -66,17 +107,23 @@ class Book:
         raise KeyError(f"No lesson {name!r} in book.toml; lessons: {[l.stem for l in self.lessons]}")
 
 
-def load_book(path=BOOK_FILE):
-    """Read book.toml into a Book (raises ValueError naming a missing key)."""
+def load_book(course=None):
+    """Read the course's book.toml into a Book (see `find_course` for where it is looked for; a path to the
+    file itself also works). Raises CourseNotFound, or ValueError naming what is malformed."""
+    path = Path(course) if course is not None and Path(course).is_file() else find_course(course) / BOOK_NAME
+    root = path.resolve().parent
     with open(path, "rb") as fh:
-        data = tomllib.load(fh)
+        try:
+            data = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as err:
+            raise ValueError(f"{path}: not valid TOML ({err}).") from None
     try:
         course = data["course"]
-        lessons = [Lesson(**entry) for entry in data.get("lessons", [])]
+        lessons = [Lesson(**entry, root=root) for entry in data.get("lessons", [])]
         return Book(
             title=course["title"], description=course["description"],
             repository=course["repository"], branch=course["branch"], binder=course["binder"],
-            lessons=lessons,
+            lessons=lessons, root=root,
         )
     except (KeyError, TypeError) as err:
         raise ValueError(f"{path}: malformed manifest ({err!r}).") from None
@@ -109,11 +156,13 @@ def readme_lessons(book=None):
     return "\n".join(lines)
 
 
-def update_readme(readme=ROOT / "README.md"):
-    """Rewrite the generated section of the README from book.toml; return True if it changed."""
+def update_readme(book=None):
+    """Rewrite the generated section of the course's README from book.toml; return True if it changed."""
+    book = book or load_book()
+    readme = book.readme
     text = readme.read_text()
     start, end = text.index(README_START), text.index(README_END) + len(README_END)
-    new = text[:start] + readme_lessons() + text[end:]
+    new = text[:start] + readme_lessons(book) + text[end:]
     if new != text:
         readme.write_text(new)
     return new != text

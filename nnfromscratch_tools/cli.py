@@ -1,0 +1,136 @@
+"""The course's one command line: `nnfromscratch COMMAND` (also `python -m nnfromscratch COMMAND`).
+
+    execute [NAME ...]        rebuild lessons from lessons/*.py, store real outputs, write learner versions
+    learner [NAME ...]        write the learner versions only (learner/*.ipynb)
+    readme                    regenerate the README's lesson table from book.toml
+    book [--out DIR]          build the static website (default _build/site/)
+    grade NOTEBOOK            grade a submission, write Gradescope's results.json
+    grade-folder FOLDER       grade every notebook in a folder, write one CSV of scores
+
+Paths are relative to the folder you run it from. The course (the folder holding book.toml) is
+--course DIR, else $NNFROMSCRATCH_COURSE, else the current folder or a parent, else the checkout
+the tools were installed from. `course.py` only prepares an environment and forwards here.
+"""
+
+import argparse
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+from .manifest import CourseNotFound, load_book
+
+# What each command needs beyond the learner's install, and the extra that provides it.
+NEEDS = {
+    "execute": (("nbclient", "jupytext", "nbformat", "ipykernel"), "test"),
+    "learner": (("nbformat",), "grade"),
+    "book": (("nbconvert", "latex2mathml", "nbformat"), "book"),
+    "grade": (("nbformat", "jupyter_client", "ipykernel"), "grade"),
+    "grade-folder": (("nbformat", "jupyter_client", "ipykernel"), "grade"),
+}
+
+
+class ToolError(Exception):
+    """A problem of the tools' own setup (not of a submission): printed as one line, exit status 2."""
+
+
+def _require(command):
+    needed, extra = NEEDS.get(command, ((), ""))
+    missing = [m for m in needed if importlib.util.find_spec(m) is None]
+    if missing:
+        raise ToolError(f"`{command}` needs {', '.join(missing)}, which this Python environment ({sys.prefix}) "
+                        f"lacks: install the tools with pip install 'nnfromscratch[{extra}]'. This is a problem "
+                        "of the tools' installation, not of any notebook.")
+
+
+def _parser(prog):
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--course", metavar="DIR", help="the course folder (holding book.toml)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    execute = commands.add_parser("execute", help="rebuild and execute lesson notebooks, write learner versions")
+    execute.add_argument("names", nargs="*", help="lesson file stems or numbers (default: all)")
+    learner = commands.add_parser("learner", help="write learner versions (solutions removed)")
+    learner.add_argument("names", nargs="*", help="lesson file stems or numbers (default: all)")
+    commands.add_parser("readme", help="regenerate the README's lesson table from book.toml")
+    book = commands.add_parser("book", help="build the static website from book.toml")
+    book.add_argument("--out", metavar="DIR", help="where to write it (default: the course's _build/site/)")
+
+    from .grading import Limits
+
+    def limits(p):
+        d = Limits()
+        p.add_argument("--lesson", help="the lesson (file stem or number); default: recognised from the notebook")
+        p.add_argument("--cell-timeout", type=float, default=d.cell_timeout, help="seconds per code cell")
+        p.add_argument("--call-timeout", type=float, default=d.call_timeout, help="seconds per exercise call")
+        p.add_argument("--total-timeout", type=float, default=d.total_timeout, help="seconds per submission")
+        p.add_argument("--max-output", type=int, default=d.max_output, help="characters of output read")
+        p.add_argument("--memory-mb", type=int, default=d.memory // 1024 ** 2, help="memory the kernel may add")
+
+    grade = commands.add_parser("grade", help="grade one submitted notebook, write Gradescope's results.json")
+    grade.add_argument("submission")
+    grade.add_argument("--results", default="results.json", help="where to write results.json")
+    limits(grade)
+    folder = commands.add_parser("grade-folder", help="grade every notebook in a folder, write one CSV of scores")
+    folder.add_argument("folder")
+    folder.add_argument("--csv", default="scores.csv", help="where to write the scores")
+    limits(folder)
+    return parser
+
+
+def _limits(args):
+    from .grading import Limits
+
+    return Limits(cell_timeout=args.cell_timeout, call_timeout=args.call_timeout, total_timeout=args.total_timeout,
+                  max_output=args.max_output, memory=args.memory_mb * 1024 ** 2)
+
+
+def run(args):
+    """Carry out one parsed command; return the exit status."""
+    _require(args.command)
+    try:
+        book = load_book(args.course)
+        for name in getattr(args, "names", ()):
+            book.lesson(name)
+    except (ValueError, KeyError) as err:
+        raise ToolError(err.args[0] if err.args else str(err)) from None
+    if args.command == "execute":
+        from .build import build
+        build(args.names, book)
+    elif args.command == "learner":
+        from .learner import write_learner_versions
+        write_learner_versions(args.names, book)
+    elif args.command == "readme":
+        from .manifest import update_readme
+        print("README.md updated" if update_readme(book) else "README.md already up to date")
+    elif args.command == "book":
+        from .site import build_site
+        build_site(args.out, book)
+    elif args.command == "grade":
+        from .grading import safe_grade
+        submission = Path(args.submission)
+        if not submission.is_file():
+            raise ToolError(f"grade: no submission at {submission.resolve()} (paths are relative to the folder you "
+                            "run this from).")
+        results = safe_grade(submission, args.lesson, _limits(args), book)
+        Path(args.results).write_text(json.dumps(results, indent=2, ensure_ascii=False))
+        total = sum(t["max_score"] for t in results["tests"])
+        print(f"{args.submission}: {results['score']:g} / {total:g} -> {args.results}")
+    elif args.command == "grade-folder":
+        from .grading import grade_folder
+        folder = Path(args.folder)
+        if not folder.is_dir():
+            raise ToolError(f"grade-folder: no folder at {folder.resolve()} (paths are relative to the folder you "
+                            "run this from).")
+        grade_folder(folder, args.csv, args.lesson, _limits(args), book)
+    return 0
+
+
+def main(argv=None, prog="nnfromscratch"):
+    args = _parser(prog).parse_args(argv)
+    try:
+        return run(args)
+    except (ToolError, CourseNotFound) as err:
+        print(f"{prog}: {err}", file=sys.stderr)
+        return 2

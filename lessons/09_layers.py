@@ -64,7 +64,7 @@ plt.show()
 # share one activation; the last layer is linear, its outputs are the **logits** of the next lesson's softmax.
 
 # %%
-net = Network([2, 8, 8, 2], activation="tanh", init="xavier", seed=0)
+net = Network([2, 8, 8, 2], activation="tanh", init="lecun", seed=0)
 print(net)
 for i, (W, b) in enumerate(net.params, 1):
     print(f"layer {i}: W {W.shape}, b {b.shape}")

@@ -93,7 +93,7 @@ plt.show()
 
 # %%
 X, y = data.make_moons(200)
-net = Network([2, 16, 2], activation="tanh", init="xavier", seed=0)
+net = Network([2, 16, 2], activation="tanh", init="lecun", seed=0)
 fig, axes = plt.subplots(1, 3, figsize=(14, 4))
 done = 0
 for ax, epochs in zip(axes, (1, 10, 100)):

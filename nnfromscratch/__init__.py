@@ -22,6 +22,7 @@ from .activations import (ACTIVATIONS, Activation, get_activation, identity, ide
 from .autodiff import Value
 from .example import PARAMETERS, Trace, WorkedExample, loss_of, trace, train, worked_example
 from .gradcheck import check_gradients, numerical_gradient, relative_error
+from .initializers import INITS, he_init, lecun_init, xavier_init, zeros_init
 from .layers import dense_backward, dense_forward, forward_prop, hidden_unit_grad, weight_grad
 from .losses import mse, one_hot, output_grad, softmax, softmax_cross_entropy, softmax_cross_entropy_grad, xent_and_grad
 from .network import History, Network, TrainingDiverged, confusion_matrix, init_params, print_progress
@@ -43,6 +44,7 @@ __all__ = [
     "Network", "TrainingDiverged", "History", "init_params", "confusion_matrix", "print_progress",
     "SGD", "Momentum", "RMSProp", "Adam", "momentum_update", "rmsprop_update", "adam_update",
     "step_decay", "exponential_decay", "cosine_decay", "Value",
+    "INITS", "he_init", "lecun_init", "xavier_init", "zeros_init",
     # modules
     "autodiff", "data", "original",
 ]

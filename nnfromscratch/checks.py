@@ -36,9 +36,10 @@ def evaluate(name, fn, seed=0):
     if is_reference(name, fn):
         return CheckResult(name, False, REFERENCE_MESSAGE.format(head=head), mistake="reference function used")
     cases = cases_for(name, seed)
+    target = exercise.target(fn)
     outcomes = []
     for case in cases:
-        outcomes.append(call(fn, case.args, TIME_LIMIT))
+        outcomes.append(call(target, case.args, TIME_LIMIT))
         if outcomes[-1].status == "timeout":
             break  # one endless loop is enough to report
     return judge(exercise, cases, outcomes, limit=TIME_LIMIT)

@@ -13,32 +13,22 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .activations import get_activation
+from .initializers import INITS
 from .layers import dense_backward, dense_forward
 from .losses import softmax, softmax_cross_entropy, xent_and_grad
 from .validate import as_float_array, as_labels
 
-INITS = ("he", "xavier", "zeros")
-
-
 def init_params(sizes, rng, scheme="he", dtype=np.float64):
     r"""Weights and biases for layer sizes [in, hidden..., out]: a list of [W (out, in), b (out,)].
 
-    "he": $W \sim \mathcal N(0, 2/\text{in})$, keeps ReLU activations' variance steady through depth;
-    "xavier": $W \sim \mathcal N(0, 1/\text{in})$ (Glorot's scheme for square layers, also called LeCun's),
-    for tanh and sigmoid; "zeros": every weight 0,
-    which never breaks the symmetry between units (a lesson shows why). Biases start at 0.
+    scheme: a name of `initializers.INITS`: "he" ($\mathcal N(0, 2/n_\text{in})$, for ReLU), "lecun"
+    ($\mathcal N(0, 1/n_\text{in})$, for tanh and sigmoid), "xavier" (Glorot's $\mathcal N(0, 2/(n_\text{in} +
+    n_\text{out}))$) or "zeros" (never breaks the symmetry between units). Biases start at 0.
     """
     if scheme not in INITS:
-        raise ValueError(f"init must be one of {INITS}, not {scheme!r}.")
-    params = []
-    for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-        if scheme == "zeros":
-            W = np.zeros((n_out, n_in), dtype=dtype)
-        else:
-            scale = np.sqrt((2.0 if scheme == "he" else 1.0) / n_in)
-            W = (rng.standard_normal((n_out, n_in)) * scale).astype(dtype)
-        params.append([W, np.zeros(n_out, dtype=dtype)])
-    return params
+        raise ValueError(f"init must be one of {tuple(INITS)}, not {scheme!r}.")
+    return [[INITS[scheme](n_in, n_out, rng, dtype), np.zeros(n_out, dtype=dtype)]
+            for n_in, n_out in zip(sizes[:-1], sizes[1:])]
 
 
 class TrainingDiverged(ValueError):
@@ -61,8 +51,8 @@ class Network:
     """A classifier of dense layers: hidden layers with one activation, a linear output layer, softmax cross-entropy.
 
     sizes: [in, hidden..., classes], e.g. [64, 64, 10]; activation: a name of
-    `activations.ACTIVATIONS` ("relu", "tanh", "sigmoid", "linear"); init: "he", "xavier" or
-    "zeros"; seed: for the initial weights; dtype: float64 (default) or float32, kept
+    `activations.ACTIVATIONS` ("relu", "tanh", "sigmoid", "linear"); init: a name of
+    `initializers.INITS` ("he", "lecun", "xavier", "zeros"); seed: for the initial weights; dtype: float64 (default) or float32, kept
     throughout (float32 data is never upcast). layer_forward, layer_backward: the layer's
     functions, by default `layers.dense_forward` and `layers.dense_backward`; a learner's own
     `dense_forward(W, b, X, activation) -> (H, cache)` and `dense_backward(dH, cache) -> (dX, dW, db)`

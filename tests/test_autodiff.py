@@ -85,7 +85,7 @@ def test_backward_twice_accumulates_until_zero_grad():
 @pytest.mark.parametrize("sizes,activation", [([3, 4, 2], "tanh"), ([2, 3, 3, 3], "relu"), ([4, 2, 2], "sigmoid")])
 def test_part_two_network_rebuilt_on_the_engine_gives_the_same_gradients(sizes, activation):
     rng = np.random.default_rng(1)
-    net = Network(sizes, activation=activation, init="xavier", seed=2)
+    net = Network(sizes, activation=activation, init="lecun", seed=2)
     X, labels = rng.normal(size=(3, sizes[0])), rng.integers(0, sizes[-1], size=3)
     loss_manual, grads = net.gradients(X, labels)
     layers = [(ad.values(W, f"W{i}"), ad.values(b, f"b{i}")) for i, (W, b) in enumerate(net.params, 1)]

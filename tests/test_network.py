@@ -64,7 +64,7 @@ def architectures(draw):
 def test_network_gradients_match_finite_differences(arch):
     sizes, activation, seed = arch
     rng = np.random.default_rng(seed)
-    net = Network(sizes, activation=activation, init="xavier", seed=seed)
+    net = Network(sizes, activation=activation, init="lecun", seed=seed)
     for W, b in net.params:  # non-zero biases, so they matter
         b += rng.normal(size=b.shape) * 0.1
     X, labels = rng.normal(size=(4, sizes[0])), rng.integers(0, sizes[-1], size=4)
@@ -202,6 +202,6 @@ def test_spirals_need_a_hidden_layer():
     X, labels = data.make_spirals(200)
     linear = Network([2, 2], seed=0)
     linear.fit(X, labels, epochs=200, learning_rate=0.5, batch_size=20)
-    deep = Network([2, 32, 2], activation="tanh", init="xavier", seed=0)
+    deep = Network([2, 32, 2], activation="tanh", init="lecun", seed=0)
     deep.fit(X, labels, epochs=200, learning_rate=0.5, batch_size=20)
     assert linear.accuracy(X, labels) < 0.7 < 0.95 < deep.accuracy(X, labels)

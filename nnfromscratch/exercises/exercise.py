@@ -53,6 +53,8 @@ class Exercise:
     forbidden: tuple = ()
     returns: tuple = ()
     array_result: bool = True
+    probe: str = ""
+    checked: tuple = ()
 
     def __post_init__(self):
         own = getattr(self.reference, "__module__", "") or ""
@@ -61,6 +63,15 @@ class Exercise:
         if own.startswith("nnfromscratch.") and "<" not in qualname:
             names.insert(0, f"{own[len('nnfromscratch.'):]}.{qualname}")
         self.forbidden = tuple(dict.fromkeys(names))
+
+    def target(self, obj):
+        """The function to run for the learner's (or the reference's, or a mistake's) `obj`: obj itself, or the
+        probe applied to it."""
+        if not self.probe:
+            return obj
+        from .runner import Formula
+
+        return Formula(self.probe)(obj)
 
     @property
     def parameters(self):

@@ -58,13 +58,14 @@ def judge(exercise, cases, outcomes, limit=None):
             return fail(_mutation_message(exercise, case, out.mutated), "argument modified in place")
     if len(outcomes) < n:
         return fail("could not be run on every input.")
-    expected = [runner.call(exercise.reference, case.args, limit=60) for case in cases]
+    reference = exercise.target(exercise.reference)
+    expected = [runner.call(reference, case.args, limit=60) for case in cases]
     problems = [_problem(exercise, case, out, exp) for case, out, exp in zip(cases, outcomes, expected)]
     if not any(problems):
         return CheckResult(name, True, f"✅ {head} correct on all {n} inputs "
                                        f"({'; '.join(c.label for c in cases)}).", n_cases=n)
     for mistake in exercise.mistakes:
-        if _matches(mistake, cases, outcomes):
+        if _matches(exercise.target(mistake.fn), exercise.checked, cases, outcomes):
             return fail(f"this looks like a known mistake: {mistake.name}. Hint: {mistake.hint}", mistake.name)
     return fail(next(p for p in problems if p))
 
@@ -123,7 +124,16 @@ def _problem(exercise, case, out, exp):
     if out.status == "raised":
         shapes = [np.shape(getattr(a, "W1", a)) for a in case.args if not callable(a)]
         return f"on {case.label} it raised {out.error[0]}: {out.error[1]}. The arguments had shapes {shapes}."
-    return _value_problem(out.value, exp.value, exercise.returns, "", exercise.array_result, case.label)
+    got, want = _select(out.value, exercise.checked), _select(exp.value, exercise.checked)
+    return _value_problem(got, want, exercise.returns, "", exercise.array_result, case.label)
+
+
+def _select(d, checked):
+    """Keep only the items `checked` of a described tuple result (all when checked is empty)."""
+    if not checked or d["kind"] not in ("tuple", "list"):
+        return d
+    items = [d["items"][i] if i < len(d["items"]) else {"kind": "none"} for i in checked]
+    return {"kind": d["kind"], "length": len(checked), "items": items} if d["length"] >= len(checked) else d
 
 
 def _value_problem(got, want, names, label, array_result, case):
@@ -169,16 +179,16 @@ def _value_problem(got, want, names, label, array_result, case):
     return None
 
 
-def _matches(mistake, cases, outcomes):
+def _matches(mistake, checked, cases, outcomes):
     """True when the learner's results equal the mistake's on every input (raising where it raises)."""
     valued = 0
     for case, out in zip(cases, outcomes):
-        wrong = runner.call(mistake.fn, case.args)
+        wrong = runner.call(mistake, case.args)
         if wrong.status != "ok":
             if out.status != "raised":
                 return False
             continue
-        if out.status != "ok" or not _same_numbers(out.value, wrong.value):
+        if out.status != "ok" or not _same_numbers(_select(out.value, checked), _select(wrong.value, checked)):
             return False
         valued += 1
     return valued > 0

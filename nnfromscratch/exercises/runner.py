@@ -235,18 +235,23 @@ def call(fn, args, limit=TIME_LIMIT):
 
 # --- the inputs, sent into another process ----------------------------------------------------------------------
 
+# What a Formula's source may use besides numpy (`np`) and its named arrays.
+SAFE_BUILTINS = {f.__name__: f for f in (abs, all, any, enumerate, float, getattr, hasattr, int, isinstance, len, list,
+                                          max, min, range, reversed, sorted, sum, tuple, zip)}
+
+
 class Formula:
     """A function given as the source of a numpy lambda plus named arrays, e.g.
     Formula("lambda v: float(np.sum(A * v ** 3))", A=A).
 
     Callable here, and `encode`/`decode` carry its source and arrays into the grading process, where it
-    is rebuilt: so exercises that take a function (numerical_gradient) can be graded too. The source
-    is always the package's own text, never the learner's.
+    is rebuilt: so exercises that take a function (numerical_gradient) can be graded too. An exercise's
+    `probe` is one too. The source is always the package's own text, never the learner's.
     """
 
     def __init__(self, source, **env):
         self.source, self.env = source, env
-        self._fn = eval(source, {"np": np, "__builtins__": {"float": float}, **env})
+        self._fn = eval(source, {"np": np, "__builtins__": SAFE_BUILTINS, **env})
 
     def __call__(self, *args):
         return self._fn(*args)

@@ -187,7 +187,7 @@ def classification_run(problem="moons", hidden=8, learning_rate=0.5, epochs=100,
 
     makers = {"xor": data.make_xor, "moons": data.make_moons, "spirals": data.make_spirals}
     X, labels = makers[problem](200, seed=seed)
-    net = Network([2, int(hidden), 2], activation="tanh", init="xavier", seed=seed)
+    net = Network([2, int(hidden), 2], activation="tanh", init="lecun", seed=seed)
     try:
         history = net.fit(X, labels, epochs=int(epochs), learning_rate=learning_rate, batch_size=20, seed=seed)
     except TrainingDiverged as err:

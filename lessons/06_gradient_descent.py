@@ -133,7 +133,8 @@ check("para_update", para_update)
 # Write `train(example, alpha, steps)`: start from `example.W1, example.b1, example.W2, example.b2`, do `steps`
 # steps of gradient descent on `example.x`, `example.y`, and return the list of `steps + 1` losses (before any step,
 # then after each). Use the package's functions (`nn.forward_prop`, `nn.mse`, `nn.output_grad`, `nn.sigmoid_grad`,
-# `nn.weight_grad`, `nn.hidden_unit_grad`, `nn.para_update`) or your own. The check also trains a 3-4-2 network.
+# `nn.weight_grad`, `nn.hidden_unit_grad`) or your own, and your own `para_update` from above: the package's
+# `nn.para_update` is this lesson's other answer, so the grader removes it. The check also trains a 3-4-2 network.
 
 # %% nbgrader={"grade": false, "grade_id": "train", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def train(example, alpha, steps):
@@ -148,8 +149,8 @@ def train(example, alpha, steps):
             break
         delta2 = nn.sigmoid_grad(y_hat, nn.output_grad(y, y_hat))
         delta1 = nn.sigmoid_grad(h1, nn.hidden_unit_grad(W2, delta2))
-        W2, b2 = nn.para_update(W2, nn.weight_grad(h1, delta2), alpha), nn.para_update(b2, delta2, alpha)
-        W1, b1 = nn.para_update(W1, nn.weight_grad(x, delta1), alpha), nn.para_update(b1, delta1, alpha)
+        W2, b2 = para_update(W2, nn.weight_grad(h1, delta2), alpha), para_update(b2, delta2, alpha)
+        W1, b1 = para_update(W1, nn.weight_grad(x, delta1), alpha), para_update(b1, delta1, alpha)
     return losses
     ### END SOLUTION
 

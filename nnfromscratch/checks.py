@@ -8,14 +8,18 @@ transpose: you computed W @ delta"); or what went wrong: an exception, a time-ou
 changed in place, a wrong shape or type, the first wrong entry beside its expected value.
 
 `evaluate(name, fn)` returns that verdict as a `CheckResult`; `check` prints it. Neither raises
-because of the learner's code.
+because of the learner's code, except in one place on purpose: under nbgrader (`nbgrader autograde`
+or `validate`, which set NBGRADER_EXECUTION), a failed check raises `CheckFailed`, an AssertionError
+whose message is the verdict, so that nbgrader scores the check cell 0.
 """
+
+import os
 
 from .exercises import EXERCISES, cases_for
 from .exercises.judge import REFERENCE_MESSAGE, CheckResult, judge
 from .exercises.runner import TIME_LIMIT, call
 
-__all__ = ["check", "evaluate", "EXERCISES", "CheckResult"]
+__all__ = ["check", "evaluate", "EXERCISES", "CheckResult", "CheckFailed"]
 
 
 def is_reference(name, fn):
@@ -45,6 +49,20 @@ def evaluate(name, fn, seed=0):
     return judge(exercise, cases, outcomes, limit=TIME_LIMIT)
 
 
+class CheckFailed(AssertionError):
+    """A failed check under nbgrader: the cell fails, and shows the verdict without a long traceback."""
+
+    def _render_traceback_(self):  # IPython shows this instead of the traceback
+        return [str(self)]
+
+
 def check(name, fn):
-    """Check the learner's function for exercise `name` and print the verdict (see `evaluate`)."""
-    print(evaluate(name, fn).message)
+    """Check the learner's function for exercise `name` and print the verdict (see `evaluate`).
+
+    Under nbgrader (NBGRADER_EXECUTION set to autograde or validate) a failed check raises CheckFailed
+    instead of printing, so the check cell scores 0.
+    """
+    result = evaluate(name, fn)
+    if not result.passed and os.environ.get("NBGRADER_EXECUTION", "").lower() in ("autograde", "validate"):
+        raise CheckFailed(result.message)
+    print(result.message)

@@ -5,7 +5,8 @@
     readme                    regenerate the README's lesson table from book.toml
     book [--out DIR]          build the static website (default _build/site/)
     grade NOTEBOOK            grade a submission, write Gradescope's results.json
-    grade-folder FOLDER       grade every notebook in a folder, write one CSV of scores
+    grade-folder FOLDER       grade every notebook in a folder: a CSV, results, a class report
+    gradescope LESSON         write the Gradescope autograder zip of one lesson
 
 Paths are relative to the folder you run it from. The course (the folder holding book.toml) is
 --course DIR, else $NNFROMSCRATCH_COURSE, else the current folder or a parent, else the checkout
@@ -14,7 +15,6 @@ the tools were installed from. `course.py` only prepares an environment and forw
 
 import argparse
 import importlib.util
-import json
 import sys
 from pathlib import Path
 
@@ -25,8 +25,9 @@ NEEDS = {
     "execute": (("nbclient", "jupytext", "nbformat", "ipykernel"), "test"),
     "learner": (("nbformat",), "grade"),
     "book": (("nbconvert", "latex2mathml", "nbformat"), "book"),
-    "grade": (("nbformat", "jupyter_client", "ipykernel"), "grade"),
-    "grade-folder": (("nbformat", "jupyter_client", "ipykernel"), "grade"),
+    "grade": ((), "grade"),
+    "grade-folder": ((), "grade"),
+    "gradescope": ((), "grade"),
 }
 
 
@@ -62,20 +63,28 @@ def _parser(prog):
     def limits(p):
         d = Limits()
         p.add_argument("--lesson", help="the lesson (file stem or number); default: recognised from the notebook")
-        p.add_argument("--cell-timeout", type=float, default=d.cell_timeout, help="seconds per code cell")
-        p.add_argument("--call-timeout", type=float, default=d.call_timeout, help="seconds per exercise call")
+        p.add_argument("--require-sandbox", action="store_true",
+                       help="refuse to grade when bubblewrap cannot run (instead of the weaker isolation)")
         p.add_argument("--total-timeout", type=float, default=d.total_timeout, help="seconds per submission")
-        p.add_argument("--max-output", type=int, default=d.max_output, help="characters of output read")
-        p.add_argument("--memory-mb", type=int, default=d.memory // 1024 ** 2, help="memory the kernel may add")
+        p.add_argument("--cell-timeout", type=float, default=d.cell_timeout, help="seconds per solution cell")
+        p.add_argument("--call-timeout", type=float, default=d.call_timeout, help="seconds per exercise call")
+        p.add_argument("--memory-mb", type=int, default=d.memory // 1024 ** 2, help="memory the submission may use")
+        p.add_argument("--max-output", type=int, default=d.max_output, help="characters of its output kept")
 
     grade = commands.add_parser("grade", help="grade one submitted notebook, write Gradescope's results.json")
-    grade.add_argument("submission")
+    grade.add_argument("submission", help="a notebook, or a folder of uploads (then --lesson picks its notebook)")
     grade.add_argument("--results", default="results.json", help="where to write results.json")
     limits(grade)
-    folder = commands.add_parser("grade-folder", help="grade every notebook in a folder, write one CSV of scores")
+    folder = commands.add_parser("grade-folder", help="grade every notebook in a folder: a CSV, results, a report")
     folder.add_argument("folder")
-    folder.add_argument("--csv", default="scores.csv", help="where to write the scores")
+    folder.add_argument("--csv", default="scores.csv", help="where to write the scores (default scores.csv)")
+    folder.add_argument("--results-dir", metavar="DIR", help="also write one results.json per submission here")
+    folder.add_argument("--report", metavar="FILE.html", help="write the class report: pass rates, mistakes to reteach")
+    folder.add_argument("--jobs", type=int, default=None, help="submissions graded at once (default: the CPU count)")
     limits(folder)
+    gradescope = commands.add_parser("gradescope", help="write the Gradescope autograder zip of one lesson")
+    gradescope.add_argument("lesson", help="the lesson (file stem or number)")
+    gradescope.add_argument("--out", metavar="DIR", default=".", help="where to write autograder_NN.zip")
     return parser
 
 
@@ -84,6 +93,18 @@ def _limits(args):
 
     return Limits(cell_timeout=args.cell_timeout, call_timeout=args.call_timeout, total_timeout=args.total_timeout,
                   max_output=args.max_output, memory=args.memory_mb * 1024 ** 2)
+
+
+def _sandbox_check(args):
+    from .grading import Sandbox
+
+    ok, why = Sandbox.available()
+    if not ok and args.require_sandbox:
+        raise ToolError(f"--require-sandbox: {why}. Install bubblewrap (apt-get install bubblewrap) or grade where "
+                        "user namespaces are allowed.")
+    if not ok:
+        print(f"WARNING: NO SANDBOX: {why}. Submissions run as plain processes with this user's rights.",
+              file=sys.stderr)
 
 
 def run(args):
@@ -108,22 +129,45 @@ def run(args):
         from .site import build_site
         build_site(args.out, book)
     elif args.command == "grade":
-        from .grading import safe_grade
+        from .grading import SubmissionResult, safe_grade, write_results_json
+        from .grading.grade import choose_notebook
         submission = Path(args.submission)
-        if not submission.is_file():
-            raise ToolError(f"grade: no submission at {submission.resolve()} (paths are relative to the folder you "
+        if not (submission.exists() or submission.is_symlink()):
+            raise ToolError(f"grade: no submission at {submission.absolute()} (paths are relative to the folder you "
                             "run this from).")
-        results = safe_grade(submission, args.lesson, _limits(args), book)
-        Path(args.results).write_text(json.dumps(results, indent=2, ensure_ascii=False))
-        total = sum(t["max_score"] for t in results["tests"])
-        print(f"{args.submission}: {results['score']:g} / {total:g} -> {args.results}")
+        _sandbox_check(args)
+        notes = []
+        if submission.is_dir() and not submission.is_symlink():  # an upload folder: find the lesson's notebook
+            if not args.lesson:
+                raise ToolError("grade: a folder of uploads needs --lesson, the lesson to grade.")
+            submission, notes = choose_notebook(submission, args.lesson, book)
+        if submission is None:
+            lesson = book.lesson(args.lesson)
+            from .grading import ExerciseResult
+            result = SubmissionResult(args.submission, lesson.stem, [ExerciseResult(
+                n, message=f"❌ not graded: {notes[0]}", mistake="wrong lesson") for n in lesson.exercises], notes)
+        else:
+            result = safe_grade(submission, args.lesson, _limits(args), book, require_sandbox=args.require_sandbox)
+            result.notes[:0] = notes
+        write_results_json(args.results, result)
+        print(f"{result.submission}: {result.score:g} / {result.max_score:g} -> {args.results}")
     elif args.command == "grade-folder":
         from .grading import grade_folder
         folder = Path(args.folder)
         if not folder.is_dir():
-            raise ToolError(f"grade-folder: no folder at {folder.resolve()} (paths are relative to the folder you "
+            raise ToolError(f"grade-folder: no folder at {folder.absolute()} (paths are relative to the folder you "
                             "run this from).")
-        grade_folder(folder, args.csv, args.lesson, _limits(args), book)
+        _sandbox_check(args)
+        grade_folder(folder, args.csv, args.lesson, _limits(args), book, jobs=args.jobs,
+                     results_dir=args.results_dir, require_sandbox=args.require_sandbox, report=args.report)
+    elif args.command == "gradescope":
+        from .grading.gradescope import build_autograder
+        try:
+            lesson = book.lesson(args.lesson)
+        except KeyError as err:
+            raise ToolError(err.args[0]) from None
+        path = build_autograder(lesson, book, args.out)
+        print(f"{path}: upload it as the autograder of a Gradescope programming assignment for {lesson.title}")
     return 0
 
 

@@ -50,6 +50,15 @@ def solution_lines(source):
     return found
 
 
+def lock(cell):
+    """Lock cells as nbgrader's release does: graded and solution cells cannot be deleted, locked ones not edited."""
+    meta = cell.metadata.get("nbgrader", {})
+    if meta.get("solution") or meta.get("grade") or meta.get("locked"):
+        cell.metadata["deletable"] = False
+    if meta.get("locked"):
+        cell.metadata["editable"] = False
+
+
 def learner_notebook(nb, lesson_stem, solved_path):
     """A learner copy of a solved notebook: solutions stubbed, hidden tests removed, outputs cleared."""
     import nbformat
@@ -60,6 +69,7 @@ def learner_notebook(nb, lesson_stem, solved_path):
             cell.source = _replace_blocks(cell.source, BEGIN_SOLUTION, END_SOLUTION, STUB)
             cell.source = _replace_blocks(cell.source, BEGIN_HIDDEN, END_HIDDEN, ())
             cell.outputs, cell.execution_count = [], None
+        lock(cell)
     banner = nbformat.v4.new_markdown_cell(
         f"*Learner version: write your code where it says `# YOUR CODE HERE`, then run the check below it. "
         f"The solved lesson is [`{solved_path}`](../{solved_path}).*", id="learner-banner")

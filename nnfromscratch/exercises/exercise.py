@@ -55,6 +55,7 @@ class Exercise:
     array_result: bool = True
     probe: str = ""
     checked: tuple = ()
+    defines: str = ""
 
     def __post_init__(self):
         own = getattr(self.reference, "__module__", "") or ""
@@ -63,6 +64,11 @@ class Exercise:
         if own.startswith("nnfromscratch.") and "<" not in qualname:
             names.insert(0, f"{own[len('nnfromscratch.'):]}.{qualname}")
         self.forbidden = tuple(dict.fromkeys(names))
+
+    @property
+    def learner_name(self):
+        """The name the learner's solution cell defines and the grader calls."""
+        return self.defines or self.name
 
     def target(self, obj):
         """The function to run for the learner's (or the reference's, or a mistake's) `obj`: obj itself, or the

@@ -23,7 +23,7 @@ import warnings
 import numpy as np
 
 TIME_LIMIT = 5.0           # seconds per call of the learner's function
-MAX_ENTRIES = 2_000_000    # numbers kept from one return value; a larger result is reported as too large
+MAX_ENTRIES = 250_000      # numbers kept from one return value; a larger result is reported as too large
 MAX_ITEMS = 16             # entries of a returned tuple or list described one by one
 MAX_DEPTH = 3              # nesting followed in results and arguments
 MAX_TEXT = 300             # characters kept of an exception message

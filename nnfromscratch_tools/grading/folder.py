@@ -1,0 +1,105 @@
+"""Grading a whole class: every notebook in a folder, in parallel, one CSV row and one results.json each.
+
+The CSV and the per-submission results are written by this (the grader's) process, after every
+submission, atomically: a submission that crashes, hangs or is killed still gets its row, a grader
+that is killed leaves every row graded so far, and the rows are the same, in the same order, whatever
+the number of parallel jobs.
+"""
+
+import concurrent.futures
+import multiprocessing
+import os
+from pathlib import Path
+
+from ..manifest import load_book
+from .grade import safe_grade
+from .results import SubmissionResult, csv_text, safe_text, write_atomically, write_results_json
+from .sandbox import Limits, SandboxUnavailable
+
+
+def find_submissions(folder, skip=()):
+    """Every entry named *.ipynb (any case) under `folder`, symbolic links and odd files included (they get a row
+    saying why they were not graded), never following a link, sorted by path. skip: paths to leave out (the
+    grader's own outputs)."""
+    folder = Path(folder)
+    skip = {Path(s).absolute() for s in skip}
+    found = []
+    for directory, subdirs, files in os.walk(folder, followlinks=False):
+        here = Path(directory)
+        # a folder (or a link to one) named *.ipynb is an entry too: it gets a row saying it is not a notebook
+        found += [here / e for e in subdirs + files if e.lower().endswith(".ipynb") and (here / e).absolute() not in skip]
+        subdirs[:] = [d for d in subdirs if d != ".ipynb_checkpoints" and not d.lower().endswith(".ipynb")
+                      and (here / d).absolute() not in skip and not (here / d).is_symlink()]
+    return sorted(set(found), key=lambda p: str(p).encode("utf-8", "surrogateescape"))
+
+
+_WORKER = {}
+
+
+def _init_worker(slots, course, limits, lesson, require_sandbox):
+    _WORKER.update(slot=slots.get(), book=load_book(course), limits=limits, lesson=lesson,
+                   require=require_sandbox)
+
+
+def _grade_one(path, name):
+    w = _WORKER
+    return safe_grade(path, w["lesson"], w["limits"], w["book"], w["slot"], w["require"], name)
+
+
+def grade_folder(folder, csv_path, lesson=None, limits=None, book=None, jobs=None, results_dir=None,
+                 require_sandbox=False, report=None, progress=print):
+    """Grade every notebook under `folder`; write the CSV (and results_dir/NAME.json, and the class report) as
+    results arrive; return the SubmissionResults in path order."""
+    folder, book, limits = Path(folder), book or load_book(), limits or Limits()
+    jobs = max(1, int(jobs or os.cpu_count() or 1))
+    outputs = [Path(csv_path)] + ([Path(results_dir)] if results_dir else []) + ([Path(report)] if report else [])
+    paths = find_submissions(folder, skip=outputs)
+    names = {p: safe_text(p.relative_to(folder)) for p in paths}
+    files = {p: f"{i + 1:04d}_{_file_name(names[p])}.json" for i, p in enumerate(paths)}
+    done = {}
+
+    def record(path, result):
+        done[path] = result
+        if results_dir:
+            write_results_json(Path(results_dir) / files[path], result)
+        ordered = [done[p] for p in paths if p in done]
+        write_atomically(csv_path, csv_text([r.csv_row() for r in ordered]))
+        if progress:
+            progress(f"{result.submission}: {result.score:g} / {result.max_score:g}")
+
+    write_atomically(csv_path, csv_text([]))
+    if jobs == 1:
+        for path in paths:
+            record(path, safe_grade(path, lesson, limits, book, 0, require_sandbox, names[path]))
+    else:
+        context = multiprocessing.get_context("fork")
+        slots = context.Queue()
+        for slot in range(jobs):
+            slots.put(slot)
+        with concurrent.futures.ProcessPoolExecutor(
+                jobs, mp_context=context, initializer=_init_worker,
+                initargs=(slots, str(book.root), limits, lesson, require_sandbox)) as pool:
+            futures = {pool.submit(_grade_one, path, names[path]): path for path in paths}
+            for future in concurrent.futures.as_completed(futures):
+                path = futures[future]
+                try:
+                    result = future.result()
+                except SandboxUnavailable:
+                    raise
+                except BaseException as err:  # noqa: BLE001 - a worker that died still leaves a row
+                    result = SubmissionResult(names[path], notes=[f"The grader's worker failed on this submission "
+                                                                  f"({type(err).__name__}); it was not graded."])
+                record(path, result)
+    results = [done[p] for p in paths]
+    if report:
+        from .report import class_report
+        write_atomically(report, class_report(results, book))
+    if progress:
+        progress(f"{len(results)} submissions -> {csv_path}")
+    return results
+
+
+def _file_name(name):
+    """A safe file name for a submission's results (its relative path, flattened)."""
+    keep = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
+    return keep.strip(".") or "submission"

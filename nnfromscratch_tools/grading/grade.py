@@ -1,0 +1,209 @@
+"""Grading one submission: read it, run its solution cells in the sandbox, call its functions on fresh hidden
+inputs, judge what came back outside, with the same judge as the check cells.
+
+    result = grade("submission.ipynb", lesson="04")        # a SubmissionResult; never raises for the submission
+
+What the submission can influence is only what its functions return for inputs it has never seen: the
+inputs are drawn here, from the operating system's randomness, on every run (plus the check cell's
+visible worked-example inputs); the verdict is computed here; the package inside the sandbox lacks
+the references of the lesson being graded; the points come from the manifest, not the notebook.
+"""
+
+import atexit
+import secrets
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from nnfromscratch.exercises import EXERCISES, cases_for, runner
+from nnfromscratch.exercises.exercise import Case
+from nnfromscratch.exercises.judge import judge
+
+from ..manifest import load_book
+from . import submission as sub
+from .results import ExerciseResult, SubmissionResult, safe_text
+from .sandbox import Limits, Sandbox, SandboxUnavailable
+from .strip import build_stripped_package
+
+_PACKAGES = {}   # lesson stem -> folder holding the grader's copy of the package for that lesson
+
+
+def stripped_package(lesson, exercises):
+    """The grader's copy of nnfromscratch for a lesson (built once per grading process)."""
+    if lesson.stem not in _PACKAGES:
+        folder = Path(tempfile.mkdtemp(prefix="nnfs-package-"))
+        build_stripped_package(folder, exercises)
+        for path in [folder, *folder.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        _PACKAGES[lesson.stem] = folder
+    return _PACKAGES[lesson.stem]
+
+
+@atexit.register
+def _cleanup():
+    for folder in _PACKAGES.values():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def hidden_rng():
+    """A generator seeded from the operating system: the hidden inputs cannot be known in advance."""
+    return np.random.default_rng(secrets.randbits(128))
+
+
+def grade(path, lesson=None, limits=None, book=None, slot=0, require_sandbox=False, name=None):
+    """Grade the notebook at `path`; return a SubmissionResult. Never raises because of the submission.
+
+    lesson: the lesson it must be (a stem or number); default: recognised from the notebook.
+    slot: which parallel grading slot this is (the sandbox's own user when the grader is root).
+    require_sandbox: raise SandboxUnavailable rather than grade with the weaker isolation.
+    """
+    start = time.monotonic()
+    limits = limits or Limits()
+    book = book or load_book()
+    result = SubmissionResult(submission=safe_text(name if name is not None else Path(path).name))
+
+    def finish(note=None):
+        if note:
+            result.notes.insert(0, note)
+        result.execution_time = time.monotonic() - start
+        return result
+
+    target = None
+    if lesson:
+        try:
+            target = book.lesson(str(lesson))
+        except KeyError as err:
+            return finish(str(err.args[0]))
+        result.lesson = target.stem
+        result.exercises = [ExerciseResult(n) for n in target.exercises]
+    try:
+        raw = sub.read_bytes(path)
+        notebook = sub.parse(raw)
+    except sub.Unreadable as err:
+        for e in result.exercises:
+            e.message, e.mistake = f"❌ not graded: {err}.", "unreadable"
+        return finish(f"Not graded: {err}.")
+    detected = sub.detect_lesson(notebook, book)
+    if target is None:
+        if detected is None:
+            return finish("Could not tell which lesson this notebook belongs to (no lesson metadata, title or "
+                          "exercise ids). Grade it with --lesson NAME.")
+        target = detected
+        result.lesson = target.stem
+        result.exercises = [ExerciseResult(n) for n in target.exercises]
+    if detected is not None and detected.stem != target.stem:
+        for e in result.exercises:
+            e.message = f"❌ This is the notebook of lesson {detected.stem} ({detected.title}), not {target.stem}."
+            e.mistake = "wrong lesson"
+        return finish(f"Wrong notebook: this is lesson {detected.stem}, not {target.stem}.")
+    if not result.exercises:
+        return finish(f"Lesson {target.stem} has no exercises to grade.")
+    result.notes.append(f"Lesson: {target.title} ({target.stem}).")
+    exercises = [EXERCISES[n] for n in target.exercises]
+    _run_and_judge(notebook, target, exercises, result, limits, slot, require_sandbox)
+    return finish()
+
+
+def _run_and_judge(notebook, lesson, exercises, result, limits, slot, require_sandbox):
+    cells = sub.solution_cells(notebook, [e.learner_name for e in exercises])
+    imports = sub.import_statements(notebook, cells)
+    plan, calls = [], []
+    for exercise in exercises:
+        cases = cases_for(exercise.name, 0) + [Case("hidden input: " + c.label, c.args)
+                                               for c in cases_for(exercise.name, hidden_rng())]
+        ids = []
+        for case in cases:
+            ids.append(len(calls))
+            calls.append({"id": len(calls), "function": exercise.learner_name, "probe": exercise.probe,
+                          "args": [runner.encode(a) for a in case.args], "limit": limits.call_timeout})
+        plan.append((exercise, cases, ids))
+    sandbox = Sandbox(stripped_package(lesson, exercises), limits, slot=slot, require=require_sandbox)
+    try:
+        if not sandbox.isolated:
+            result.notes.append(f"WARNING: NO SANDBOX. {sandbox.why}; this submission ran as a plain process with "
+                                "the grader's own rights (use --require-sandbox to refuse this).")
+        result.sandbox = "bubblewrap" if sandbox.isolated else f"none ({sandbox.why})"
+        report = sandbox.run(notebook.raw, imports, cells, calls)
+    finally:
+        sandbox.close()
+    for error in report.cell_errors:
+        kind, message = (list(error.get("error", ["", ""])) + ["", ""])[:2]
+        result.notes.append(f"The cell {safe_text(error.get('cell', ''))} raised {safe_text(kind)}: "
+                            f"{safe_text(message)[:300]}")
+    if not report.ready:
+        result.notes.append("The submission's code did not finish running (it ran out of time or memory, or "
+                            "stopped the process); exercises without results score 0.")
+    if report.timed_out:
+        result.notes.append(f"The overall time limit ({limits.total_timeout:g} s) was reached; the sandbox was "
+                            "stopped.")
+    result.notes += [f"Grader: {p}" for p in report.problems]
+    for exercise, cases, ids in plan:
+        outcomes = []
+        for i in ids:
+            outcome = report.outcomes.get(i)
+            if outcome is None:
+                outcome = runner.Outcome("timeout") if report.timed_out else runner.Outcome(
+                    "raised", error=("NoResult", "no result came back: the grading process stopped early"))
+            outcomes.append(outcome)
+            if outcome.status == "timeout":
+                break
+        verdict = judge(exercise, cases, outcomes, limit=limits.call_timeout)
+        entry = next(e for e in result.exercises if e.name == exercise.name)
+        entry.message, entry.mistake = verdict.message, verdict.mistake or ("" if verdict.passed else "wrong")
+        used = [n for c in cells for n in sub.reference_uses(c["source"], exercise.forbidden)]
+        if used and not verdict.passed:
+            entry.message += (f" (Your code calls the package's `{used[0]}`, which is this exercise's answer and "
+                              "is not available while grading: write the function yourself.)")
+            entry.mistake = "reference used"
+        if verdict.passed:
+            entry.score = entry.max_score
+
+
+def choose_notebook(folder, lesson, book=None):
+    """The notebook of `lesson` among the files uploaded to `folder` (Gradescope's /autograder/submission).
+
+    Returns (path or None, notes): the notes say which file is graded and which are ignored and why. With
+    several notebooks of the lesson, the first by name is graded.
+    """
+    from .folder import find_submissions
+
+    book = book or load_book()
+    target = book.lesson(str(lesson))
+    candidates, others = [], []
+    for path in find_submissions(folder):
+        try:
+            detected = sub.detect_lesson(sub.parse(sub.read_bytes(path)), book)
+        except sub.Unreadable as err:
+            others.append(f"{safe_text(path.name)} ({err})")
+            continue
+        if detected is not None and detected.stem == target.stem:
+            candidates.append(path)
+        else:
+            what = f"lesson {detected.stem}" if detected else "no lesson recognised"
+            others.append(f"{safe_text(path.name)} ({what})")
+    notes = []
+    if candidates:
+        notes.append(f"Graded {safe_text(candidates[0].name)}, the notebook of lesson {target.stem}.")
+        others = [f"{safe_text(p.name)} (another notebook of this lesson)" for p in candidates[1:]] + others
+    if others:
+        notes.append("Ignored: " + "; ".join(others) + ".")
+    if not candidates:
+        notes.insert(0, f"No notebook of lesson {target.stem} ({target.title}) was uploaded. Upload that lesson's "
+                        ".ipynb file.")
+    return (candidates[0] if candidates else None), notes
+
+
+def safe_grade(path, lesson=None, limits=None, book=None, slot=0, require_sandbox=False, name=None):
+    """`grade`, but a result in every case: a failure of the grader itself becomes a score of 0 with a message
+    (only SandboxUnavailable with require_sandbox propagates)."""
+    try:
+        return grade(path, lesson, limits, book, slot, require_sandbox, name)
+    except SandboxUnavailable:
+        raise
+    except BaseException as err:  # noqa: BLE001 - KeyboardInterrupt included: a result must be written
+        return SubmissionResult(submission=safe_text(name if name is not None else Path(path).name),
+                                notes=[f"The grader could not finish this submission ({type(err).__name__}: "
+                                       f"{safe_text(err)[:200]}). This is the grader's problem, not yours."])

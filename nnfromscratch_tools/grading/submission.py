@@ -1,0 +1,209 @@
+"""Reading a submission without trusting it: the file, the notebook, its lesson, the code the grader will run.
+
+The file is opened without following symbolic links, must be a regular file of bounded size, and is
+read once into memory; nothing is ever written to it. The notebook is parsed as JSON (no schema is
+trusted: every field is checked as it is used). What runs in the sandbox is the notebook's import
+statements and the cells that hold the exercises' solutions, nothing else: no figures, no widgets,
+no training loops of the lesson.
+"""
+
+import ast
+import json
+import os
+import stat
+from dataclasses import dataclass, field
+
+MAX_BYTES = 20 * 1024 ** 2   # a lesson notebook with its figures is well under 2 MB
+
+
+class Unreadable(ValueError):
+    """The submission cannot be graded; the message says why, for the student."""
+
+
+@dataclass
+class Submission:
+    raw: bytes
+    notebook: dict
+    code_cells: list = field(default_factory=list)   # [(source, nbgrader metadata dict)]
+
+    @property
+    def metadata(self):
+        meta = self.notebook.get("metadata")
+        return meta if isinstance(meta, dict) else {}
+
+
+def read_bytes(path, max_bytes=MAX_BYTES):
+    """The file's bytes: a regular file, not a link, at most max_bytes (Unreadable otherwise). Never blocks."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as err:
+        if os.path.islink(path):
+            raise Unreadable("the submission is a symbolic link, not a notebook file") from None
+        raise Unreadable(f"the file could not be opened ({err.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("the submission is not a regular file (a folder, a pipe or a device)")
+        if info.st_size > max_bytes:
+            raise Unreadable(f"the file is {info.st_size / 1024 ** 2:.1f} MB, over the limit of "
+                             f"{max_bytes / 1024 ** 2:.0f} MB; clear the outputs and submit again")
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > max_bytes:
+                raise Unreadable(f"the file is over the limit of {max_bytes / 1024 ** 2:.0f} MB")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _text(value):
+    """A cell source (a string or a list of strings in nbformat) as one string; anything else is empty."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return "".join(value)
+    return ""
+
+
+def parse(raw):
+    """A Submission from the file's bytes (Unreadable if it is not a notebook)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Unreadable("this is not a Jupyter notebook (.ipynb): the file is not UTF-8 text") from None
+    try:
+        notebook = json.loads(text)
+    except (ValueError, RecursionError):
+        raise Unreadable("this is not a Jupyter notebook (.ipynb): the file is not valid JSON; submit the "
+                         "lesson's .ipynb file") from None
+    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+        raise Unreadable("this is not a Jupyter notebook (.ipynb): it has no list of cells")
+    cells = []
+    for cell in notebook["cells"]:
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+            nbgrader = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
+            cells.append((_text(cell.get("source")), nbgrader))
+    return Submission(raw, notebook, cells)
+
+
+def detect_lesson(submission, book):
+    """The lesson a notebook belongs to: from its metadata, its first heading, or its exercise ids (or None)."""
+    meta = submission.metadata.get("nnfromscratch")
+    stem = meta.get("lesson") if isinstance(meta, dict) else None
+    for lesson in book.lessons:
+        if stem == lesson.stem:
+            return lesson
+    for cell in submission.notebook["cells"]:
+        if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
+            heading = next((line[2:].strip() for line in _text(cell.get("source")).splitlines()
+                            if line.startswith("# ")), None)
+            if heading:
+                match = [lesson for lesson in book.lessons if lesson.title == heading]
+                if match:
+                    return match[0]
+                break
+    ids = {str(meta.get("grade_id")) for _, meta in submission.code_cells}
+    for lesson in book.lessons:
+        if lesson.exercises and set(lesson.exercises) <= ids:
+            return lesson
+    return None
+
+
+def _defines(source, name):
+    """True when the cell's code defines `name` at its top level (def, class or assignment)."""
+    try:
+        tree = ast.parse(_without_magics(source))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return f"def {name}(" in source or f"class {name}" in source
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+            return True
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                return True
+    return False
+
+
+def _without_magics(source):
+    return "\n".join("# " + line if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+
+
+def solution_cells(submission, exercises):
+    """The cells to run, in notebook order: every cell nbgrader marks as a solution, and for an exercise without
+    one, the first cell that defines its name. Returns [{"name": ..., "source": ...}]."""
+    chosen = []
+    names = set(exercises)
+    for index, (source, meta) in enumerate(submission.code_cells):
+        if meta.get("solution") is True:
+            chosen.append(index)
+    for name in exercises:
+        if not any(_defines(submission.code_cells[i][0], name) for i in chosen):
+            found = next((i for i, (source, _) in enumerate(submission.code_cells) if _defines(source, name)), None)
+            if found is not None:
+                chosen.append(found)
+    cells = []
+    for index in sorted(set(chosen)):
+        source, meta = submission.code_cells[index]
+        label = str(meta.get("grade_id")) if meta.get("grade_id") in names else f"code cell {index + 1}"
+        cells.append({"name": label, "source": source})
+    return cells
+
+
+def _names_used(sources):
+    used = set()
+    for source in sources:
+        try:
+            tree = ast.parse(_without_magics(source))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        used |= {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    return used
+
+
+def import_statements(submission, cells):
+    """The notebook's top-level import statements that bind a name the cells to run use (so `import numpy as np`
+    runs, and `import matplotlib.pyplot as plt` only if a solution uses plt), each as its own source."""
+    used = _names_used(cell["source"] for cell in cells)
+    found = []
+    for source, _ in submission.code_cells:
+        try:
+            tree = ast.parse(_without_magics(source))
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            continue
+        for node in tree.body:
+            if not isinstance(node, (ast.Import, ast.ImportFrom)):
+                continue
+            bound = {(a.asname or a.name).split(".")[0] for a in node.names}
+            if ("*" in bound or bound & used) and ast.unparse(node) not in found:
+                found.append(ast.unparse(node))
+    return found
+
+
+def reference_uses(source, forbidden):
+    """The package functions a cell names that solve the graded exercises (e.g. `nn.hidden_unit_grad`): a helpful
+    early message only; the sandbox's package does not contain them anyway."""
+    short = {q.rpartition(".")[2]: q for q in forbidden}
+    try:
+        tree = ast.parse(_without_magics(source))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return []
+    aliases = {"nnfromscratch", "nn"}
+    used = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in short:
+            root = node.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in aliases:
+                used.append(short[node.attr])
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("nnfromscratch"):
+            used += [short[a.name] for a in node.names if a.name in short]
+    return sorted(set(used))

@@ -84,7 +84,7 @@ print("shift of y_hat (rounded - full):", shift)
 # fell by about $2.0 \cdot 10^{-5}$. For a small shift, each output changes the loss by its slope times its shift, where
 # the slope is $\partial L / \partial \hat y_k = \hat y_k - y_k$ (about $0.747$ and $-0.222$):
 #
-# $$\Delta L \approx \sum_k (\hat y_k - y_k)\, \text{shift}_k = 0.747 \times (-3.2 \cdot 10^{-5}) + (-0.222) \times (-1.8 \cdot 10^{-5}) \approx -2.0 \cdot 10^{-5}.$$
+# $$L_{\text{rounded}} - L \approx \sum_k (\hat y_k - y_k)\, \text{shift}_k = 0.747 \times (-3.2 \cdot 10^{-5}) + (-0.222) \times (-1.8 \cdot 10^{-5}) \approx -2.0 \cdot 10^{-5}.$$
 
 # %%
 slope = t.y_hat - t.y

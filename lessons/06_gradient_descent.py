@@ -106,8 +106,8 @@ plt.show()
 # steps the wrong gradient reaches $3.7 \cdot 10^{-4}$ where the correct one reaches $2.7 \cdot 10^{-4}$. The output
 # layer's gradients are right and do most of the learning here; the wrong hidden-layer updates do not even beat no
 # hidden-layer updates at all ($3.72 \cdot 10^{-4}$ against $3.67 \cdot 10^{-4}$), yet nothing in a falling loss curve
-# says so. That is why such bugs survive: a network that
-# learns looks like a network that is right. The gradient check of lesson 05 finds the bug in one call, entry by entry.
+# says so. That is why such bugs survive: a network that learns looks like a network that is right. The gradient
+# check of lesson 05 finds the bug in one call, entry by entry.
 
 # %% [markdown]
 # ### Try it: the learning rate
@@ -143,7 +143,7 @@ plt.show()
 # Look at $\alpha = 1000$: after one step its loss is already $1.0 \cdot 10^{-4}$, and it never moves again. After 300
 # steps that is *lower* than $\alpha = 1$ ($5.7 \cdot 10^{-4}$) and $\alpha = 0.1$ ($1.2 \cdot 10^{-2}$): with a single
 # training example, outputs of exactly 0 and 1 are close to the targets 0.01 and 0.99, so one huge step memorises the
-# example in one jump. Only $\alpha = 10$, which keeps learning, passes below it ($1.0 \cdot 10^{-5}$). Too large a rate
+# example in one jump. Of these rates only $\alpha = 10$, which keeps learning, passes below it ($1.0 \cdot 10^{-5}$). Too large a rate
 # did not make this loss explode, and it cannot: every output of a sigmoid lies in (0, 1), so each error
 # $|\hat y_k - y_k|$ is below 0.99 and the loss is below
 
@@ -159,11 +159,12 @@ print(f"0.5 * (0.99**2 + 0.99**2) = {0.5 * (0.99 ** 2 + 0.99 ** 2):.4f}")
 # $$L(\theta) = \tfrac12 \theta^2, \qquad \frac{\partial L}{\partial \theta} = \theta, \qquad
 # \theta \leftarrow \theta - \alpha \theta = (1 - \alpha)\, \theta .$$
 #
-# Every step multiplies $\theta$ by $(1 - \alpha)$ and the loss by $(1 - \alpha)^2$. For $\alpha < 1$ the steps creep
-# towards the minimum at 0; for $1 < \alpha < 2$ they overshoot it but land closer each time; for $\alpha > 2$ they
-# overshoot and land *farther* up the other side every time: $|1 - \alpha| > 1$, and the loss grows without bound.
-# (For a bowl $\frac12 c\, \theta^2$ the same argument gives the limit $\alpha < 2/c$: the steeper the bowl, the
-# smaller the largest rate that works.) Here is gradient descent on it, with `nn.para_update`:
+# Every step multiplies $\theta$ by $(1 - \alpha)$ and the loss by $(1 - \alpha)^2$. For $\alpha < 1$ each step moves
+# towards the minimum at 0 without reaching it; $\alpha = 1$ lands on it in one step; for $1 < \alpha < 2$ the steps
+# overshoot it but land closer each time; for $\alpha > 2$ they overshoot and land *farther* up the other side every
+# time: $|1 - \alpha| > 1$, and the loss grows without bound. (For a bowl $\frac12 c\, \theta^2$ the same argument
+# gives the limit $\alpha < 2/c$: the more sharply curved the bowl, the smaller the largest rate that works.) Here is
+# gradient descent on it, with `nn.para_update`:
 
 # %%
 def bowl_losses(alpha, steps, theta=1.0):
@@ -207,8 +208,8 @@ plt.show()
 # %% [markdown]
 # Which is which:
 #
-# - **Saturated** (left): the first step throws the sigmoids to 0 and 1, their derivative $h(1-h)$ is 0, and learning
-#   stops. The loss is low only because this one example happens to be memorised by outputs of 0 and 1; it stays
+# - **Saturated** (left): the first step throws the output sigmoids to 0 and 1, their derivative $h(1-h)$ is about 0,
+#   and learning stops. The loss is low only because this one example happens to be memorised by outputs of 0 and 1; it stays
 #   bounded (below 0.98) and stays put. The slider calls this "Saturated".
 # - **Diverged** (right): each step overshoots the minimum by more than the last; the loss grows by a constant factor
 #   per step, without bound, until the numbers overflow and `para_update` refuses. A smaller rate ($\alpha < 2$ here)
@@ -285,6 +286,6 @@ check("train", train)
 #   Descent": a learning rate too large for a bowl makes it diverge: <https://d2l.ai/chapter_optimization/gd.html>
 # - The same book, section "Numerical Stability and Initialization": a saturated sigmoid's vanishing gradient:
 #   <https://d2l.ai/chapter_multilayer-perceptrons/numerical-stability-and-init.html>
-# - Matt Mazur, "A Step by Step Backpropagation Example" (2015), whose one training step, with the original weights
-#   kept for the hidden layer, this lesson's loop repeats:
+# - Matt Mazur, "A Step by Step Backpropagation Example" (2015): one training step worked by hand, with the warning
+#   to backpropagate with the original weights, not the updated ones:
 #   <https://mattmazur.com/2015/03/17/a-step-by-step-backpropagation-example/>

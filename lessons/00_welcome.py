@@ -83,8 +83,16 @@ print(f"loss before the step: {t.loss:.10f}   after: {t.loss_new:.10f}")
 #
 # ## A first check
 #
-# Exercises look like this. The cell below holds a (solved) function; the check after it runs it on several
-# inputs and prints its verdict. Try breaking it, e.g. write `return y - yhat`, and run the check again.
+# Exercises look like this. The cell below is the exercise cell of `output_grad(y, yhat)`, the gradient of the loss
+# with respect to the output, $\hat y - y$ (lesson 02 shows where it comes from). Between its markers
+# `### BEGIN SOLUTION` and `### END SOLUTION`:
+#
+# - in the **solved** notebook, the answer is written for you: `return yhat - y`;
+# - in the **learner version**, the line there is `raise NotImplementedError()`, and the check below it says
+#   "not written yet" until you replace that line with your own code (here: `return yhat - y`).
+#
+# The check cell after it runs the function on several inputs and prints its verdict. Once the function is written,
+# try breaking it, e.g. write `return y - yhat`, and run the check again.
 
 # %% nbgrader={"grade": false, "grade_id": "output_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def output_grad(y, yhat):
@@ -110,3 +118,16 @@ check("output_grad", lambda y, yhat: y - yhat)
 # - Weights have shape `(out, in)`: $z = W x + b$.
 #
 # Next: **the forward pass**.
+#
+# ## Credits and further reading
+#
+# - The worked example, its function names (`forward_prop`, `MSE`, `hiddenUnitGrad`, `para_update`, ...) and the
+#   two defects that `nnfromscratch.original` reproduces come from the notebook this course grew from,
+#   *Building Neural Network from scratch* (a Jupyter notebook that names no author).
+# - Matt Mazur, "A Step by Step Backpropagation Example" (2015), the walk-through with the same numbers in the other
+#   weight layout, reproduced in lesson 07:
+#   <https://mattmazur.com/2015/03/17/a-step-by-step-backpropagation-example/>
+# - Michael Nielsen, *Neural Networks and Deep Learning*, chapter 1, "Using neural nets to recognize handwritten
+#   digits": <http://neuralnetworksanddeeplearning.com/chap1.html>
+# - Grant Sanderson (3Blue1Brown), *Neural networks*, a series of short animated videos on what a network computes
+#   and how it learns: <https://www.youtube.com/playlist?list=PLZHQObOWTQDNU6R1_67000Dx_ZCJB-3pi>

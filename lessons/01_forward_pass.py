@@ -191,3 +191,14 @@ check("forward_prop", forward_prop)
 #   at full precision; the original notebook rounded them to 4 decimals.
 #
 # Next: how wrong is $\hat y$? **The loss.**
+#
+# ## Further reading
+#
+# - Michael Nielsen, *Neural Networks and Deep Learning*, chapter 1, sections "Sigmoid neurons" and "The
+#   architecture of neural networks": <http://neuralnetworksanddeeplearning.com/chap1.html>
+# - Andrej Karpathy and the Stanford CS231n team, "Neural Networks Part 1: Setting up the Architecture": a neuron,
+#   activation functions, and a layer's forward pass `f(np.dot(W1, x) + b1)`, in this course's `(out, in)` layout:
+#   <https://cs231n.github.io/neural-networks-1/>
+# - Aston Zhang, Zachary C. Lipton, Mu Li and Alexander J. Smola, *Dive into Deep Learning*, section
+#   "Multilayer Perceptrons", written for a batch as $\sigma(X W + b)$ with `W` of shape `(in, out)`, the other
+#   layout of lesson 07: <https://d2l.ai/chapter_multilayer-perceptrons/mlp.html>

@@ -74,15 +74,27 @@ y_hat_rounded = original.forward_prop(t.W2, t.b2, h1_rounded)
 print("rounded y_hat =", y_hat_rounded, "   full precision y_hat =", t.y_hat)
 print(f"loss from rounded y_hat: {nn.mse(t.y, y_hat_rounded):.10f}")
 print(f"loss at full precision:  {t.loss:.10f}")
-print(f"difference:              {t.loss - nn.mse(t.y, y_hat_rounded):.10f}")
-print("rounding moved y_hat by", y_hat_rounded - t.y_hat)
+change = nn.mse(t.y, y_hat_rounded) - t.loss
+print(f"change of the loss (rounded - full): {change:.10f}")
+shift = y_hat_rounded - t.y_hat
+print("shift of y_hat (rounded - full):", shift)
 
 # %% [markdown]
-# Rounding moved $\hat y_0$ by about $-3.2 \cdot 10^{-5}$ and $\hat y_1$ by about $-1.8 \cdot 10^{-5}$. The loss changes by
-# slope times shift for each output (the slope $\partial L / \partial \hat y_k = \hat y_k - y_k$ is about $0.747$ and $-0.222$):
-# $0.747 \times 3.2 \cdot 10^{-5} - 0.222 \times 1.8 \cdot 10^{-5} \approx 2.0 \cdot 10^{-5}$, the difference above.
-# The course computes at full precision and prints 8 decimals: some gradients in later lessons are about 0.0004,
-# and printed with 4 decimals they would all read 0.0004.
+# Rounding shifted $\hat y_0$ by about $-3.2 \cdot 10^{-5}$ and $\hat y_1$ by about $-1.8 \cdot 10^{-5}$, and the loss
+# fell by about $2.0 \cdot 10^{-5}$. For a small shift, each output changes the loss by its slope times its shift, where
+# the slope is $\partial L / \partial \hat y_k = \hat y_k - y_k$ (about $0.747$ and $-0.222$):
+#
+# $$L_{\text{rounded}} - L \approx \sum_k (\hat y_k - y_k)\, \text{shift}_k = 0.747 \times (-3.2 \cdot 10^{-5}) + (-0.222) \times (-1.8 \cdot 10^{-5}) \approx -2.0 \cdot 10^{-5}.$$
+
+# %%
+slope = t.y_hat - t.y
+print("slope y_hat - y:", slope)
+print("slope * shift:  ", slope * shift)
+print(f"sum: {np.sum(slope * shift):.10f}   the change of the loss above: {change:.10f}")
+
+# %% [markdown]
+# The prediction agrees with the real change to about $10^{-9}$. The course computes at full precision and prints
+# 8 decimals: some gradients in later lessons are about 0.0004, and printed with 4 decimals they would all read 0.0004.
 #
 # ## Exercise: write `mse`
 #
@@ -114,3 +126,11 @@ check("mse", lambda y, yhat: 0.5 * np.mean((yhat - y) ** 2))
 # - The original's `0.30363845` comes from rounding $\hat y$ to 4 decimals first.
 #
 # Next: which way should each weight move? **Output-layer gradients.**
+#
+# ## Further reading
+#
+# - Michael Nielsen, *Neural Networks and Deep Learning*, chapter 1, section "Learning with gradient descent": the
+#   quadratic cost, with the same $\frac12$: <http://neuralnetworksanddeeplearning.com/chap1.html>
+# - Aston Zhang, Zachary C. Lipton, Mu Li and Alexander J. Smola, *Dive into Deep Learning*, section "Linear
+#   Regression": the squared-error loss and why it carries a $\frac12$:
+#   <https://d2l.ai/chapter_linear-regression/linear-regression.html>

@@ -163,3 +163,14 @@ check("weight_grad", lambda x_in, delta: np.outer(x_in, delta))
 # - A gradient predicts the change of the loss for a small nudge.
 #
 # Next: the hidden layer, where the original notebook went wrong. **Hidden-layer gradients.**
+#
+# ## Further reading
+#
+# - Michael Nielsen, *Neural Networks and Deep Learning*, chapter 2, "How the backpropagation algorithm works": its
+#   equations (BP1) and (BP4) are this lesson's $\delta_2$ and $\partial L/\partial W_2 = \delta_2 h_1^\top$, in the same
+#   `(out, in)` layout: <http://neuralnetworksanddeeplearning.com/chap2.html>
+# - Grant Sanderson (3Blue1Brown), "Backpropagation calculus": the chain rule through one neuron per layer, animated:
+#   <https://www.3blue1brown.com/lessons/backpropagation-calculus>
+# - Andrej Karpathy, "The spelled-out intro to neural networks and backpropagation: building micrograd" (video,
+#   2022): local derivatives multiplied along a path, by hand and then in code:
+#   <https://www.youtube.com/watch?v=VMj-3S1tku0> (code: <https://github.com/karpathy/micrograd>)

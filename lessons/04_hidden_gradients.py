@@ -5,7 +5,8 @@
 #
 # - see why the gradient w.r.t. the hidden layer is $\partial L/\partial h_1 = W_2^\top \delta_2$: each hidden unit feeds both outputs;
 # - compute $\delta_1$, $\partial L / \partial W_1$ and $\partial L / \partial b_1$;
-# - put the original notebook's `W @ delta` beside the correct one and let finite differences decide;
+# - read the original notebook's `W@outgrad.T`, see why its `.T` does nothing, and let finite differences decide
+#   between `W @ delta` and the correct one;
 # - write `hidden_unit_grad` yourself.
 
 # %%
@@ -49,14 +50,42 @@ dL_dh1 = nn.hidden_unit_grad(t.W2, t.delta2)
 print("W2.T @ delta2 =", dL_dh1)
 
 # %% [markdown]
-# ## The original notebook's `W @ delta`
+# ## The original notebook's `W@outgrad.T`
 #
-# The original computed `W2 @ delta2`, which uses **row** 0, $[0.40, 0.50]$, the weights into *output* 0:
+# The original notebook wrote this function:
+#
+# ```python
+# def hiddenUnitGrad(W, outgrad):
+#     grad = W@outgrad.T
+#     return grad
+# ```
+#
+# It has a `.T`, but on `outgrad` (our $\delta_2$), and that `.T` does nothing. `delta2` is a 1-D numpy array, shape
+# `(2,)`: neither a row nor a column (a "rank-1 array"), and transposing a 1-D array returns it unchanged, without
+# a word:
+
+# %%
+print("delta2.shape =", t.delta2.shape, "  delta2.T.shape =", t.delta2.T.shape)
+print("delta2.T equals delta2:", np.array_equal(t.delta2.T, t.delta2))
+
+# %% [markdown]
+# So `W@outgrad.T` computes `W2 @ delta2`, which uses **row** 0 of $W_2$, $[0.40, 0.50]$, the weights into *output* 0.
+# The transpose belongs on the matrix: `W.T @ outgrad`.
 
 # %%
 wrong = original.hidden_unit_grad(t.W2, t.delta2)
-print("W2 @ delta2   =", wrong, "  (the original's h1Grad)")
+print("W2 @ delta2   =", wrong, "  (the original's formula, at full precision)")
 print("W2.T @ delta2 =", dL_dh1)
+
+# %% [markdown]
+# The original printed `h1Grad = [0.03515043 0.04003979]`, not the `[0.03515054 0.04003984]` above: same formula, but
+# its `delta2` came from its forward pass rounded to 4 decimals (defect 1, $\hat y = [0.7569, 0.7677]$). With that
+# rounded forward pass the course reproduces its printout digit for digit:
+
+# %%
+t_orig = nn.trace(forward=original.forward_prop, hidden_grad=original.hidden_unit_grad)
+print("original delta2 (a2Grad):", t_orig.delta2)
+print("original h1Grad:         ", t_orig.dL_dh1)
 
 # %% [markdown]
 # Which one is right? Ask the loss itself. Nudge $h_1$ by $\pm\epsilon$ and measure the change of the loss
@@ -83,8 +112,9 @@ plots.plot_grouped_bars({"original W2 @ delta2": wrong, "W2.T @ delta2": dL_dh1,
 plt.show()
 
 # %% [markdown]
-# The transpose is right. For a 2x2 matrix the wrong version still runs, which is why the bug survived; for any
-# layer with a different number of inputs and outputs, `W @ delta` would not even run.
+# The transpose is right. For a 2x2 matrix the wrong version still runs (and, lesson 06 shows, still trains), which
+# is why the bug survived; for any layer with a different number of inputs and outputs, `W @ delta` would not even
+# run.
 #
 # ## Into the hidden layer
 #
@@ -103,7 +133,6 @@ print("db1 =", delta1)
 # The original's `W1grad` was built on its wrong `h1Grad`:
 
 # %%
-t_orig = nn.trace(forward=original.forward_prop, hidden_grad=original.hidden_unit_grad)
 print("original dW1 =\n", t_orig.dW1)
 print("correct / original =\n", dW1 / t_orig.dW1)
 
@@ -112,8 +141,11 @@ print("correct / original =\n", dW1 / t_orig.dW1)
 # about 6% to 17% larger.
 
 # %% [markdown]
-# These gradients are about $4 \cdot 10^{-4}$: rounded to 4 decimals they would print as `0.0004` and `0.0011`,
-# which is why the course prints 8.
+# The entries of `dW1` lie between about $4 \cdot 10^{-4}$ and $1.1 \cdot 10^{-3}$. Rounded to 4 decimals they keep only
+# one or two significant digits, which is why the course prints 8:
+
+# %%
+print("dW1 rounded to 4 decimals:\n", np.round(dW1, 4))
 #
 # ## Exercise: write `hidden_unit_grad`
 #
@@ -144,3 +176,13 @@ check("hidden_unit_grad", lambda W, delta: W @ delta)
 # - The original's `W @ delta` is wrong, and finite differences show it.
 #
 # Next: make that last check systematic. **Gradient checking.**
+#
+# ## Further reading
+#
+# - Michael Nielsen, *Neural Networks and Deep Learning*, chapter 2, "How the backpropagation algorithm works": its
+#   equation (BP2), $\delta^l = ((w^{l+1})^\top \delta^{l+1}) \odot \sigma'(z^l)$, is this lesson's
+#   $\delta_1 = h_1(1-h_1) \odot W_2^\top \delta_2$, transpose included: <http://neuralnetworksanddeeplearning.com/chap2.html>
+# - Andrej Karpathy and the Stanford CS231n team, "Backpropagation, Intuitions", section "Gradients for vectorized
+#   operations": let the shapes tell you where the transpose goes: <https://cs231n.github.io/optimization-2/>
+# - NumPy documentation, `numpy.ndarray.T`: its example transposes a 1-D array and gets the same array back:
+#   <https://numpy.org/doc/stable/reference/generated/numpy.ndarray.T.html>

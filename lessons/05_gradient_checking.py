@@ -128,7 +128,8 @@ print(report)
 #
 # Write `numerical_gradient(f, x, eps=1e-6)`: for every entry of `x` (any shape; `np.ndindex(x.shape)` walks
 # them), the central difference $\frac{f(x + \epsilon e_i) - f(x - \epsilon e_i)}{2 \epsilon}$. Return an array
-# shaped like `x`, and do not change `x` itself: perturb a copy.
+# shaped like `x`, and do not change `x` itself: perturb a copy. Use the `eps` you are given: the check also calls
+# it with `eps=1e-2` on a cubic, where the central difference depends on the step.
 
 # %% nbgrader={"grade": false, "grade_id": "numerical_gradient", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def numerical_gradient(f, x, eps=1e-6):
@@ -155,3 +156,16 @@ check("numerical_gradient", numerical_gradient)
 #   original's missing transpose.
 #
 # Next: use the gradients. **Gradient descent.**
+#
+# ## Further reading
+#
+# - Andrej Karpathy and the Stanford CS231n team, "Neural Networks Part 3: Learning and Evaluation", section
+#   "Gradient checks": the centred formula, the relative error and what its size means:
+#   <https://cs231n.github.io/neural-networks-3/#gradcheck>
+# - The same notes, "Optimization: Stochastic Gradient Descent", section "Computing the gradient numerically with
+#   finite differences": <https://cs231n.github.io/optimization-1/>
+# - Ian Goodfellow, Yoshua Bengio and Aaron Courville, *Deep Learning*, chapter 11 "Practical Methodology", section
+#   "Debugging Strategies" (comparing back-propagated derivatives to numerical ones):
+#   <https://www.deeplearningbook.org/contents/guidelines.html>
+# - David Goldberg, "What Every Computer Scientist Should Know About Floating-Point Arithmetic" (1991), where
+#   round-off comes from: <https://docs.oracle.com/cd/E19957-01/806-3568/ncg_goldberg.html>

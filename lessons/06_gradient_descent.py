@@ -6,7 +6,9 @@
 # - update every parameter against its gradient, $\theta \leftarrow \theta - \alpha\, \partial L / \partial \theta$;
 # - compare the new parameters with the ones the original notebook printed, and explain why $W_2$, $b_2$ agree while $W_1$, $b_1$ differ;
 # - repeat the step in a training loop and watch the loss curve and the outputs approach $[0.01, 0.99]$;
-# - move a learning-rate slider from rates that crawl to rates that break learning, and compare several rates on one plot;
+# - see that the original's wrong hidden-layer gradient trains too, which is why such bugs survive;
+# - move a learning-rate slider from rates that crawl to rates that saturate the sigmoids, and tell saturation apart
+#   from real divergence, where the loss grows without bound;
 # - write `para_update` and a training loop yourself.
 
 # %%
@@ -83,20 +85,44 @@ plots.plot_loss_curves({"alpha = 0.5": losses}, title="Training the worked examp
 plt.show()
 
 # %% [markdown]
+# ### The original's wrong gradient trains too
+#
+# Train the same way with the original notebook's hidden-layer gradient, `W2 @ delta2` (lesson 04), and, for
+# comparison, with a hidden layer that does not learn at all (its gradient replaced by zeros, so `W1` and `b1` never
+# change):
+
+# %%
+buggy, _ = nn.train(alpha=0.5, steps=1000, hidden_grad=original.hidden_unit_grad)
+frozen, _ = nn.train(alpha=0.5, steps=1000, hidden_grad=lambda W, delta, layout: np.zeros(W.shape[1]))
+print(f"loss after 1000 steps: correct W2.T @ delta2 {losses[-1]:.2e}   original W2 @ delta2 {buggy[-1]:.2e}   "
+      f"hidden layer frozen {frozen[-1]:.2e}")
+plots.plot_loss_curves({"correct: W2.T @ delta2": losses, "original: W2 @ delta2": buggy,
+                        "hidden layer frozen": frozen},
+                       title="A wrong hidden-layer gradient: the loss still falls")
+plt.show()
+
+# %% [markdown]
+# All three curves fall, and they look alike (the original's lies almost exactly under the frozen one): after 1000
+# steps the wrong gradient reaches $3.7 \cdot 10^{-4}$ where the correct one reaches $2.7 \cdot 10^{-4}$. The output
+# layer's gradients are right and do most of the learning here; the wrong hidden-layer updates do not even beat no
+# hidden-layer updates at all ($3.72 \cdot 10^{-4}$ against $3.67 \cdot 10^{-4}$), yet nothing in a falling loss curve
+# says so. That is why such bugs survive: a network that learns looks like a network that is right. The gradient
+# check of lesson 05 finds the bug in one call, entry by entry.
+
+# %% [markdown]
 # ### Try it: the learning rate
 #
 # The slider is on a log scale, from $10^{-3}$ to $10^4$. Tiny rates crawl. Larger ones converge faster, up to a
 # point: with rates around 1000 the very first step throws the outputs to about 0 and 1, where the sigmoid is
-# flat. Every later gradient vanishes and the network is stuck for good: its loss stays at
-# $\frac12(0.01^2 + 0.01^2) = 10^{-4}$, while a rate of 10 keeps improving far below that. (With sigmoid outputs the
-# loss cannot blow up to infinity; with other networks, too large a rate makes it grow step after step, and
-# `para_update` stops with a message as soon as a value overflows.)
+# flat ($h(1-h) \approx 0$). Every later gradient vanishes and the network is stuck for good: its loss stays at
+# $\frac12(0.01^2 + 0.01^2) = 10^{-4}$, while a rate of 10 keeps improving far below that. The slider calls this
+# **saturated**; it is not divergence, as the next section shows.
 
 # %% tags=["nbval-ignore-output"]
 widgets.training_widget()
 
 # %% [markdown]
-# What the slider shows for a crawling, a good and a breaking rate:
+# What the slider shows for a crawling, a converging and a saturating rate:
 
 # %%
 for alpha in (0.001, 1.0):
@@ -104,13 +130,90 @@ for alpha in (0.001, 1.0):
 widgets.show_training(alpha=1000.0, steps=200)
 
 # %% [markdown]
-# Several rates on one plot. Look at the flat line of $\alpha = 1000$: after one lucky jump it never moves again,
-# and $\alpha = 10$ passes below it:
+# Several rates on one plot, with the loss each reaches after 300 steps:
 
 # %%
 curves = {f"alpha = {a:g}": widgets.training_run(a, steps=300)[0] for a in (0.01, 0.1, 1.0, 10.0, 1000.0)}
+for label, curve in curves.items():
+    print(f"{label:>14}: loss after 1 step {curve[1]:.2e}, after 300 steps {curve[-1]:.2e}")
 plots.plot_loss_curves(curves, title="Larger rates learn faster, until the sigmoids saturate and learning stops")
 plt.show()
+
+# %% [markdown]
+# Look at $\alpha = 1000$: after one step its loss is already $1.0 \cdot 10^{-4}$, and it never moves again. After 300
+# steps that is *lower* than $\alpha = 1$ ($5.7 \cdot 10^{-4}$) and $\alpha = 0.1$ ($1.2 \cdot 10^{-2}$): with a single
+# training example, outputs of exactly 0 and 1 are close to the targets 0.01 and 0.99, so one huge step memorises the
+# example in one jump. Of these rates only $\alpha = 10$, which keeps learning, passes below it ($1.0 \cdot 10^{-5}$). Too large a rate
+# did not make this loss explode, and it cannot: every output of a sigmoid lies in (0, 1), so each error
+# $|\hat y_k - y_k|$ is below 0.99 and the loss is below
+
+# %%
+print(f"0.5 * (0.99**2 + 0.99**2) = {0.5 * (0.99 ** 2 + 0.99 ** 2):.4f}")
+
+# %% [markdown]
+# ## Real divergence: a bowl
+#
+# Without a sigmoid to bound it, too large a rate makes the loss grow without limit. The simplest loss shows it:
+# one parameter $\theta$ in a bowl,
+#
+# $$L(\theta) = \tfrac12 \theta^2, \qquad \frac{\partial L}{\partial \theta} = \theta, \qquad
+# \theta \leftarrow \theta - \alpha \theta = (1 - \alpha)\, \theta .$$
+#
+# Every step multiplies $\theta$ by $(1 - \alpha)$ and the loss by $(1 - \alpha)^2$. For $\alpha < 1$ each step moves
+# towards the minimum at 0 without reaching it; $\alpha = 1$ lands on it in one step; for $1 < \alpha < 2$ the steps
+# overshoot it but land closer each time; for $\alpha > 2$ they overshoot and land *farther* up the other side every
+# time: $|1 - \alpha| > 1$, and the loss grows without bound. (For a bowl $\frac12 c\, \theta^2$ the same argument
+# gives the limit $\alpha < 2/c$: the more sharply curved the bowl, the smaller the largest rate that works.) Here is
+# gradient descent on it, with `nn.para_update`:
+
+# %%
+def bowl_losses(alpha, steps, theta=1.0):
+    """Gradient descent on L(theta) = theta**2 / 2 (gradient theta): the loss before and after each step."""
+    thetas = [np.array(theta)]
+    for _ in range(steps):
+        thetas.append(nn.para_update(thetas[-1], thetas[-1], alpha))
+    return 0.5 * np.array(thetas) ** 2
+
+
+bowl = {f"alpha = {a:g}": bowl_losses(a, 30) for a in (0.2, 1.5, 2.5)}
+for label, curve in bowl.items():
+    print(f"{label}: loss {curve[0]:.4f} at the start, {curve[1]:.4f} after 1 step, {curve[-1]:.3e} after 30 steps")
+
+# %% [markdown]
+# With $\alpha = 2.5$ the loss is multiplied by $(1 - 2.5)^2 = 2.25$ at every step. Left alone, $\theta$ grows until it
+# no longer fits in a float64, and `para_update` stops with its message:
+
+# %%
+theta, taken = np.array(1.0), 0
+try:
+    while True:
+        theta = nn.para_update(theta, theta, 2.5)
+        taken += 1
+except ValueError as err:
+    print(f"{taken} steps went through, |theta| = {abs(float(theta)):.3e}; then:")
+    print(err)
+
+# %% [markdown]
+# Side by side: on the left the worked example, where too large a rate **saturates** (memorised in one jump, then
+# stuck); on the right the bowl, where too large a rate **diverges** (the loss grows step after step, without bound).
+
+# %%
+fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
+plots.plot_loss_curves({k: curves[k] for k in ("alpha = 1", "alpha = 10", "alpha = 1000")}, ax=left,
+                       title="Worked example: alpha = 1000 saturates")
+plots.plot_loss_curves(bowl, ax=right, title="Bowl L = θ²/2: alpha = 2.5 diverges")
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# Which is which:
+#
+# - **Saturated** (left): the first step throws the output sigmoids to 0 and 1, their derivative $h(1-h)$ is about 0,
+#   and learning stops. The loss is low only because this one example happens to be memorised by outputs of 0 and 1; it stays
+#   bounded (below 0.98) and stays put. The slider calls this "Saturated".
+# - **Diverged** (right): each step overshoots the minimum by more than the last; the loss grows by a constant factor
+#   per step, without bound, until the numbers overflow and `para_update` refuses. A smaller rate ($\alpha < 2$ here)
+#   cures it.
 
 # %% [markdown]
 # ## Exercise: write `para_update`
@@ -135,6 +238,10 @@ check("para_update", para_update)
 # then after each). Use the package's functions (`nn.forward_prop`, `nn.mse`, `nn.output_grad`, `nn.sigmoid_grad`,
 # `nn.weight_grad`, `nn.hidden_unit_grad`) or your own, and your own `para_update` from above: the package's
 # `nn.para_update` is this lesson's other answer, so the grader removes it. The check also trains a 3-4-2 network.
+#
+# Compute every gradient of a step before you change any parameter: the hidden layer's gradient $W_2^\top \delta_2$
+# needs the $W_2$ of this step's forward pass, not the one you have just updated. Mazur's walk-through (lesson 07)
+# warns about exactly this: "we use the original weights, not the updated weights". The check names that mistake.
 
 # %% nbgrader={"grade": false, "grade_id": "train", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def train(example, alpha, steps):
@@ -163,8 +270,23 @@ check("train", train)
 #
 # - One step: $\theta \leftarrow \theta - \alpha\, \partial L/\partial \theta$ for all four parameters; the loss falls from
 #   0.3036583136 to 0.3001328430.
-# - The original's $W_2$, $b_2$ were right (up to rounding); its $W_1$, $b_1$ inherited the transpose bug.
-# - Too small a rate crawls; too large a rate saturates the sigmoids and learning stops.
+# - The original's $W_2$, $b_2$ were right (up to rounding); its $W_1$, $b_1$ inherited the transpose bug, and yet
+#   it trains: a falling loss does not prove a gradient right.
+# - Too small a rate crawls. On the worked example too large a rate saturates the sigmoids: the one example is
+#   memorised in one jump and learning stops. On a loss without such a bound, like the bowl, too large a rate
+#   diverges: the loss grows without limit.
 #
-# Next: the same numbers as the most widely read walk-through on the web, which stores its weights the other way
-# round. **The same example in the other layout.**
+# Next: the same numbers as one of the most widely read walk-throughs on the web, Matt Mazur's, which stores its
+# weights the other way round. **The same example in the other layout.**
+#
+# ## Further reading
+#
+# - Michael Nielsen, *Neural Networks and Deep Learning*, chapter 1, section "Learning with gradient descent":
+#   <http://neuralnetworksanddeeplearning.com/chap1.html>
+# - Aston Zhang, Zachary C. Lipton, Mu Li and Alexander J. Smola, *Dive into Deep Learning*, section "Gradient
+#   Descent": a learning rate too large for a bowl makes it diverge: <https://d2l.ai/chapter_optimization/gd.html>
+# - The same book, section "Numerical Stability and Initialization": a saturated sigmoid's vanishing gradient:
+#   <https://d2l.ai/chapter_multilayer-perceptrons/numerical-stability-and-init.html>
+# - Matt Mazur, "A Step by Step Backpropagation Example" (2015): one training step worked by hand, with the warning
+#   to backpropagate with the original weights, not the updated ones:
+#   <https://mattmazur.com/2015/03/17/a-step-by-step-backpropagation-example/>

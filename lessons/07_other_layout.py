@@ -3,8 +3,9 @@
 #
 # **In this lesson you will**
 #
-# - meet the most widely read backpropagation walk-through on the web, which uses the same numbers in the other
-#   weight layout, learning rate 0.5 and frozen biases;
+# - meet Matt Mazur's "A Step by Step Backpropagation Example", one of the most widely read backpropagation
+#   walk-throughs on the web, which uses the same numbers in the other weight layout, learning rate 0.5 and frozen
+#   biases;
 # - reproduce its forward values, its gradients and its updated weights with the same functions, through options;
 # - see why conventions matter, and which one PyTorch uses;
 # - write a forward pass for the other layout yourself.
@@ -23,8 +24,9 @@ np.set_printoptions(precision=9, suppress=True)  # the walk-through prints 9 dec
 # %% [markdown]
 # ## Same numbers, other network
 #
-# The walk-through has inputs 0.05 and 0.10, targets 0.01 and 0.99, weights .15 .20 .25 .30 and .40 .45 .50 .55,
-# biases .35 and .60. But it writes
+# The walk-through ([Matt Mazur, 2015](https://mattmazur.com/2015/03/17/a-step-by-step-backpropagation-example/)) has
+# inputs 0.05 and 0.10, targets 0.01 and 0.99, weights .15 .20 .25 .30 and .40 .45 .50 .55, biases .35 and .60.
+# But it writes
 #
 # $$net_{h1} = w_1 i_1 + w_2 i_2 + b_1 = 0.15 \cdot 0.05 + 0.20 \cdot 0.10 + 0.35 = 0.3775,$$
 #
@@ -39,7 +41,13 @@ print("W1 =\n", theirs.W1)
 print("read as (in, out), column 0 holds the weights into h1:", theirs.W1[:, 0])
 print("z1 =", nn.forward_prop(theirs.W1, theirs.b1, theirs.x, activation="linear", layout="in_out"))
 
+# %% [markdown]
+# Drawn in its own layout, each edge carries its entry of the walk-through's matrices: `W1[j, i]` joins input `j` to
+# hidden unit `i` (a row per input, a column per unit), and each layer computes $\sigma(W_1^\top x + b_1)$. The edge from
+# `x[1]` to `h1[0]`, the walk-through's $w_2$, is `W1[1,0]`:
+
 # %%
+print("theirs.W1[1, 0] =", theirs.W1[1, 0], "  theirs.W1[0, 1] =", theirs.W1[0, 1])
 plots.draw_network(theirs, title="The walk-through's network: the same numbers, read as (in, out)")
 plt.show()
 
@@ -117,3 +125,12 @@ check("forward_in_out", forward_in_out)
 # - Always state the layout: `(out, in)` here and in PyTorch.
 #
 # This ends Part I: you have computed, derived, checked and trained the worked example one gradient at a time.
+#
+# ## Further reading
+#
+# - Matt Mazur, "A Step by Step Backpropagation Example" (2015), the walk-through this lesson reproduces:
+#   <https://mattmazur.com/2015/03/17/a-step-by-step-backpropagation-example/>
+# - PyTorch documentation, `torch.nn.Linear`: `weight` of shape `(out_features, in_features)`, $y = x A^\top + b$:
+#   <https://pytorch.org/docs/stable/generated/torch.nn.Linear.html>
+# - Keras documentation, the `Dense` layer: `output = activation(dot(input, kernel) + bias)`, with `kernel` of shape
+#   `(in, out)`: <https://keras.io/api/layers/core_layers/dense/>

@@ -1,5 +1,7 @@
 """The exercise checker: passes correct code, fails wrong code, names catalogued mistakes."""
 
+import copy
+import inspect
 import time
 
 import numpy as np
@@ -8,6 +10,7 @@ import pytest
 import nnfromscratch as nn
 from nnfromscratch import checks
 from nnfromscratch.checks import EXERCISES, evaluate
+from nnfromscratch.exercises import part1
 
 
 def learner_train(ex, alpha, steps):
@@ -86,6 +89,30 @@ def test_each_catalogued_mistake_is_named_with_its_hint(name, mistake):
     assert not result.passed
     assert result.mistake == mistake.name, result.message
     assert mistake.hint in result.message
+
+
+def _ignoring(exercise, index, cases):
+    """The reference with argument `index` ignored: it always gets the value that argument has in the first case,
+    or its default when the first case leaves it out (as a learner who hard-codes eps=1e-6 would)."""
+    if index < len(cases[0].args):
+        fixed = cases[0].args[index]
+    else:
+        fixed = list(inspect.signature(exercise.reference).parameters.values())[index].default
+
+    def variant(*args):
+        args = list(args)
+        if index < len(args):
+            args[index] = copy.deepcopy(fixed)
+        return exercise.reference(*args)
+    return variant
+
+
+@pytest.mark.parametrize("name,index", [(e.name, i) for e in part1.EXERCISES for i in range(len(e.parameters))],
+                         ids=lambda v: str(v))
+def test_ignoring_any_argument_of_a_part_one_exercise_fails_its_check(name, index):
+    exercise = EXERCISES[name]
+    result = evaluate(name, _ignoring(exercise, index, exercise.cases(np.random.default_rng(0))))
+    assert not result.passed, f"{exercise.signature} passes while ignoring {exercise.parameters[index]}"
 
 
 @pytest.mark.parametrize("name", sorted(EXERCISES))

@@ -161,6 +161,9 @@ def _numgrad_cases(rng):
         Case("the worked example's loss as a function of W1", (worked_loss_of_W1(), example.worked_example().W1)),
         Case("f(v) = sum(A * v**3) at a random v of shape (3, 2)", (cubic(rand(rng, 3, 2)), rand(rng, 3, 2))),
         Case("f(v) = sum(A * v**3) at a random v of shape (4,)", (cubic(rand(rng, 4)), rand(rng, 4))),
+        # eps = 1e-2 on a cubic: the central difference is 3 A v**2 + A eps**2, so the answer depends on eps
+        Case("f(v) = sum(A * v**3) at a random v of shape (2, 3), eps = 1e-2", (cubic(rand(rng, 2, 3)),
+                                                                                 rand(rng, 2, 3), 1e-2)),
     ]
 
 
@@ -184,6 +187,8 @@ NUMERICAL_GRADIENT = Exercise(
                 "central differences are far more accurate.", _forward_differences),
         Mistake("missing 2 in the denominator", "a central difference spans 2 * eps: divide by 2 * eps.",
                 _central_without_half),
+        Mistake("eps ignored", "use the step eps it is given (the check also passes eps=1e-2), not a fixed 1e-6.",
+                lambda f, x, eps=1e-6: gradcheck.numerical_gradient(f, x)),
     ], forbidden=("gradcheck.check_gradients",))
 
 
@@ -213,6 +218,25 @@ def _train(ex, alpha, steps, **options):
     return example.train(ex, alpha=alpha, steps=steps, **options)[0]
 
 
+def _train_with_updated_W2(ex, alpha, steps):
+    """Mazur's warning ignored: W2 is updated first, and the hidden-layer gradient then uses the new W2."""
+    W1, b1, W2, b2 = ex.W1, ex.b1, ex.W2, ex.b2
+    history = []
+    for step in range(steps + 1):
+        h1 = layers.forward_prop(W1, b1, ex.x)
+        y_hat = layers.forward_prop(W2, b2, h1)
+        history.append(losses.mse(ex.y, y_hat))
+        if step == steps:
+            break
+        delta2 = activations.sigmoid_grad(y_hat, losses.output_grad(ex.y, y_hat))
+        W2 = optimizers.para_update(W2, layers.weight_grad(h1, delta2), alpha)
+        b2 = optimizers.para_update(b2, delta2, alpha)
+        delta1 = activations.sigmoid_grad(h1, layers.hidden_unit_grad(W2, delta2))  # the updated W2: the mistake
+        W1 = optimizers.para_update(W1, layers.weight_grad(ex.x, delta1), alpha)
+        b1 = optimizers.para_update(b1, delta1, alpha)
+    return history
+
+
 def _train_cases(rng):
     return [
         Case("the worked example, alpha = 0.1, 5 steps", (example.worked_example(), 0.1, 5)),
@@ -233,6 +257,13 @@ TRAIN = Exercise(
                 "each step.", lambda ex, a, n: _train(ex, a, n)[1:]),
         Mistake("last loss missing", "return steps + 1 losses: after the loop, append the loss of the "
                 "final parameters.", lambda ex, a, n: _train(ex, a, n)[:-1]),
+        Mistake("backpropagating with weights already updated",
+                "compute every gradient of a step before changing any parameter: dL/dh1 = W2.T @ delta2 needs "
+                "the W2 of this step's forward pass, not the W2 you just updated (update W2 after computing "
+                "delta1, or keep the old W2 in a variable).", _train_with_updated_W2),
+        Mistake("example.alpha used instead of alpha", "use the learning rate passed as the argument alpha; "
+                "example.alpha is only the worked example's default (the check trains the worked example with "
+                "alpha = 2.0).", lambda ex, a, n: _train(ex, ex.alpha, n)),
     ], forbidden=("example.train", "example.trace"), array_result=False)
 
 

@@ -51,11 +51,14 @@ def plot_layer_values(values, ax=None, title="Activations"):
 def draw_network(example, ax=None, title="The worked example: a 2-2-2 sigmoid network"):
     """Draw the 2-2-2 network: inputs, hidden and output units, every weight and bias labelled with its value.
 
-    Weights are read in the example's layout: W[i, j] (out, in) joins input j to unit i.
+    Edges are labelled in the example's own layout. "out_in" (the course's): W1[i, j] joins input j to
+    hidden unit i, and the headers read h1 = σ(W1 x + b1). "in_out" (the walk-through's): W1[j, i] joins
+    input j to hidden unit i, and the headers read h1 = σ(W1ᵀ x + b1). Likewise for W2.
     """
     fig, ax = _axes(ax, figsize=(10, 5.2))
-    W1 = example.W1 if example.layout == "out_in" else example.W1.T
-    W2 = example.W2 if example.layout == "out_in" else example.W2.T
+    in_out = example.layout == "in_out"
+    W1 = example.W1.T if in_out else example.W1  # drawn from (out, in) matrices: W[i, j] joins input j to unit i
+    W2 = example.W2.T if in_out else example.W2
     cols = {"x": 0.0, "h1": 2.4, "y_hat": 4.8}
     pos = {(layer, i): (cols[layer], 1.0 - 1.2 * i) for layer in cols for i in range(2)}
     radius = 0.28
@@ -67,7 +70,8 @@ def draw_network(example, ax=None, title="The worked example: a 2-2-2 sigmoid ne
                             arrowprops=dict(arrowstyle="->", color="0.5", lw=1.2))
                 # straight edges: label in the middle, above; crossing edges: near the source, apart
                 t, dy = (0.5, 0.1) if i == j else (0.2, 0.1 if y1 > y0 else -0.22)
-                ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0) + dy, f"{name}[{i},{j}] = {W[i, j]:.2f}",
+                index = f"{j},{i}" if in_out else f"{i},{j}"  # the entry's index in the example's own matrix
+                ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0) + dy, f"{name}[{index}] = {W[i, j]:.2f}",
                         fontsize=8.5, ha="center", color=COLORS["blue"], bbox=dict(fc="white", ec="none", pad=0.3))
     colors = {"x": COLORS["green"], "h1": COLORS["sky"], "y_hat": COLORS["orange"]}
     for (layer, i), (px, py) in pos.items():
@@ -83,7 +87,9 @@ def draw_network(example, ax=None, title="The worked example: a 2-2-2 sigmoid ne
             by = py + radius + 0.07 if i == 0 else py - radius - 0.17  # outside the fan of edges
             ax.text(px, by, f"b{1 if layer == 'h1' else 2}[{i}] = {bias[i]:.2f}", ha="center",
                     fontsize=8.5, color=COLORS["vermillion"])
-    for layer, label in (("x", "input x"), ("h1", "hidden h1 = σ(W1 x + b1)"), ("y_hat", "output ŷ = σ(W2 h1 + b2)")):
+    T = "ᵀ" if in_out else ""
+    for layer, label in (("x", "input x"), ("h1", f"hidden h1 = σ(W1{T} x + b1)"),
+                         ("y_hat", f"output ŷ = σ(W2{T} h1 + b2)")):
         ax.text(cols[layer], 1.65, label, ha="center", fontsize=10, weight="bold")
     ax.set(xlim=(-0.8, 6.6), ylim=(-0.85, 1.95), title=title)
     ax.set_aspect("equal")

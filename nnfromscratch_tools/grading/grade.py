@@ -136,7 +136,10 @@ def _run_and_judge(notebook, lesson, exercises, result, limits, slot, require_sa
     if not report.ready:
         result.notes.append("The submission's code did not finish running (it ran out of time or memory, or "
                             "stopped the process); exercises without results score 0.")
-    if report.timed_out:
+    if report.stalled:
+        result.notes.append(f"A call of your function did not finish within its time limit ({limits.call_timeout:g} s) "
+                            "and the grading process was stopped; the calls left count as timed out.")
+    elif report.timed_out:
         result.notes.append(f"The overall time limit ({limits.total_timeout:g} s) was reached; the sandbox was "
                             "stopped.")
     result.notes += [f"Grader: {p}" for p in report.problems]

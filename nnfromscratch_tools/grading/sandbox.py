@@ -61,6 +61,7 @@ class RunReport:
     cell_errors: list = field(default_factory=list)
     outcomes: dict = field(default_factory=dict)
     timed_out: bool = False
+    stalled: bool = False      # a call did not report within its limit (its alarm was disabled): the sandbox was stopped
     exit_code: int = None
     output: str = ""
     problems: list = field(default_factory=list)   # what went wrong on the grader's side of the pipe
@@ -212,7 +213,9 @@ class Sandbox:
         try:
             _send(process, job)
             deadline = start + limits.total_timeout
-            ready = lines.next(deadline)
+            # Watchdogs from outside, in case the submission disabled the worker's own alarms: the cells must be done
+            # within their limits, and each call must report within its limit (plus start-up slack).
+            ready = lines.next(min(deadline, start + 10 + limits.cell_timeout * max(1, len(cells))))
             if ready is not None and isinstance(ready, dict) and ready.get("ready"):
                 report.ready = True
                 report.cell_errors = [e for e in ready.get("errors", []) if isinstance(e, dict)][:50]
@@ -221,15 +224,19 @@ class Sandbox:
                         break
                 _send(process, {"done": True})
                 while True:
-                    record = lines.next(deadline)
-                    if record is None or (isinstance(record, dict) and record.get("done")):
+                    slowest = max((c["limit"] for c in calls), default=limits.call_timeout)
+                    record = lines.next(min(deadline, time.monotonic() + slowest + 3))
+                    if record is None:
+                        report.stalled = not lines.closed
+                        break
+                    if isinstance(record, dict) and record.get("done"):
                         break
                     if isinstance(record, dict) and type(record.get("id")) is int:
                         try:
                             report.outcomes[record["id"]] = runner.Outcome.from_json(record.get("outcome"))
                         except (ValueError, TypeError, KeyError) as err:
                             report.problems.append(f"an unreadable result came back ({type(err).__name__})")
-            report.timed_out = time.monotonic() >= deadline
+            report.timed_out = time.monotonic() >= deadline or report.stalled
             report.problems += lines.problems
         finally:
             _kill(process)

@@ -95,12 +95,15 @@ def main():
         classes["WorkedExample"] = WorkedExample
     except BaseException:  # noqa: BLE001 - objects then arrive as SimpleNamespace
         pass
+    timed_out = set()  # functions that ran out of time once: the verdict is made, the rest of their calls is skipped
     for line in sys.stdin:
         call = json.loads(line)
         if call.get("done"):
             break
         fn = namespace.get(call["function"])
-        if fn is None:
+        if call["function"] in timed_out:
+            outcome = runner.Outcome("timeout")
+        elif fn is None:
             outcome = runner.Outcome("raised", error=("NameError", f"name '{call['function']}' is not defined: "
                                                                     "write it in the exercise cell"))
         else:
@@ -112,6 +115,8 @@ def main():
                 outcome = runner.Outcome("raised", error=("KeyboardInterrupt", ""))
             except BaseException as err:  # noqa: BLE001
                 outcome = runner.Outcome("raised", error=(runner.text(type(err).__name__, 80), runner.text(err)))
+        if outcome.status == "timeout":
+            timed_out.add(call["function"])
         send({"id": call["id"], "outcome": json.loads(outcome.to_json())})
     send({"done": True})
 

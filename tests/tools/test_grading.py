@@ -25,7 +25,7 @@ pytestmark = pytest.mark.slow
 
 BOOK = load_book()
 ROOT = BOOK.root
-LIMITS = Limits(total_timeout=20, cell_timeout=5, call_timeout=1, memory=512 * 1024 ** 2, max_output=20_000)
+LIMITS = Limits(total_timeout=20, cell_timeout=2, call_timeout=1, memory=512 * 1024 ** 2, max_output=20_000)
 SANDBOXED, WHY = Sandbox.available()
 GOOD = "def hidden_unit_grad(W, delta):\n    return W.T @ delta\n"
 WRONG = "def hidden_unit_grad(W, delta):\n    return W @ delta\n"

@@ -49,7 +49,7 @@ class Limits:
     cpu: int = 120                       # CPU seconds of the worker
     file_size: int = 16 * 1024 ** 2      # bytes per file written
     tmpfs: int = 64 * 1024 ** 2          # bytes of its writable folders
-    processes: int = 16                  # processes and threads (as root: its own user)
+    processes: int = 8                   # processes and threads (as root: its own user)
     max_output: int = 100_000            # characters of the submission's printed output kept
 
 

@@ -66,7 +66,7 @@ print("row 0 of H1 is the worked example's h1:", H1[0], "=", nn.trace().h1)
 
 # %%
 losses = [nn.mse(y, y_hat) for y, y_hat in zip(Y, Y_hat)]
-print("each example's loss:", np.round(losses, 10))
+print("each example's loss:", ", ".join(f"{loss:.10f}" for loss in losses))
 print(f"their mean:          {np.mean(losses):.10f}")
 print(f"nn.mse(Y, Y_hat):    {nn.mse(Y, Y_hat):.10f}")
 

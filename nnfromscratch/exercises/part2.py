@@ -169,7 +169,7 @@ def _dense_forward_cases(rng):
             ("a relu layer: W (3, 5), a batch of 4", (4, 5, 3, "relu")),
             ("a sigmoid layer: W (2, 4), a batch of 6", (6, 4, 2, "sigmoid")),
             ("a tanh layer: W (4, 2), a batch of 1", (1, 2, 4, "tanh")),
-            ("a linear layer (the logits): W (3, 3), a batch of 5", (5, 3, 3, "linear"))]:
+            ("a linear layer: W (3, 3), a batch of 5", (5, 3, 3, "linear"))]:
         W, b, X, _ = _layer(rng, n, n_in, n_out, activation)
         cases.append(Case(label, (W, b, X, activation)))
     return cases

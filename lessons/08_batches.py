@@ -78,13 +78,13 @@ print(f"nn.mse(Y, Y_hat):    {nn.mse(Y, Y_hat):.10f}")
 print("nn.mse(zeros, ones) for a batch of 3 examples with 2 outputs:", nn.mse(np.zeros((3, 2)), np.ones((3, 2))))
 
 # %% [markdown]
-# ## The $\frac1n$ enters once, in the loss's gradient
+# ## The 1/n enters once, in the loss's gradient
 #
 # The gradient of the mean w.r.t. the outputs is each example's $\hat y_i - y_i$, divided by $n$:
 #
-# $$\frac{\partial L}{\partial \hat Y} = \frac1n (\hat Y - Y) \qquad \text{(`nn.output_grad(Y, Y_hat)` for a batch)}$$
+# $$\frac{\partial L}{\partial \hat Y} = \frac1n (\hat Y - Y),$$
 #
-# This is the only place the $\frac1n$ is written. Everything backpropagated from here carries it: the rows of
+# which `nn.output_grad(Y, Y_hat)` computes for a batch. This is the only place the $\frac1n$ is written. Everything backpropagated from here carries it: the rows of
 # $\Delta_2 = \sigma'(Z_2) \odot \partial L/\partial \hat Y$ are Part I's $\delta_2$ of each example, divided by $n$, and
 # the parameters' gradients are plain **sums** over the batch, which are therefore the means of the examples'
 # gradients:
@@ -121,8 +121,8 @@ print("mean of the three examples' db2 =", np.mean([t.db2 for t in singles], axi
 # | weights, biases | `W` (out, in), `b` (out,) | the same |
 # | pre-activation | `z = W @ x + b` (out,) | `Z = X @ W.T + b` (n, out) |
 # | loss | $\tfrac12 \sum_k (\hat y_k - y_k)^2$ | the mean of the rows' losses |
-# | gradient w.r.t. the outputs | `y_hat - y` (out,) | `(Y_hat - Y) / n` (n, out): the $\frac1n$ enters here |
-# | error | `delta` (out,) | `Delta` (n, out), carrying the $\frac1n$ |
+# | gradient w.r.t. the outputs | `y_hat - y` (out,) | `(Y_hat - Y) / n` (n, out): the 1/n enters here |
+# | error | `delta` (out,) | `Delta` (n, out), carrying the 1/n |
 # | weight gradient | `np.outer(delta, x)` (out, in) | `Delta.T @ X` (out, in) |
 # | bias gradient | `delta` (out,) | `Delta.sum(axis=0)` (out,) |
 # | gradient for the layer below | `W.T @ delta` (in,) | `Delta @ W` (n, in) |

@@ -122,13 +122,14 @@ def dense_backward(dH, cache):
 check("dense_backward", dense_backward)
 
 # %% [markdown]
-# Dividing by $n$ in the layer, a habit from formulas that write the mean there, counts it twice:
+# Dividing by $n$ in the layer, a habit from formulas that write the mean there, counts it twice. Here the package's
+# layer with its `dW` and `db` divided by $n$, and what the check says of it:
 
 # %%
 def dense_backward_mean(dH, cache):
-    X, W, H, activation = cache
-    Delta = nn.get_activation(activation).grad(H, dH)
-    return Delta @ W, Delta.T @ X / len(X), Delta.mean(axis=0)
+    dX, dW, db = nn.dense_backward(dH, cache)
+    n = len(cache[0])
+    return dX, dW / n, db / n
 
 
 check("dense_backward", dense_backward_mean)
@@ -152,7 +153,7 @@ for i, ((W, b), (X_in, _, H, activation)) in enumerate(zip(params, caches), 1):
 # The backward pass runs them **last to first**: the loss's gradient `dout` $= \partial L/\partial \hat Y$ enters the last
 # layer, and each layer's `dX` is the `dH` of the layer below it:
 #
-# $$dH_L = \texttt{dout}, \qquad (dH_{l-1}, dW_l, db_l) = \texttt{layer\_backward}(dH_l, \text{cache}_l), \quad l = L, \dots, 1.$$
+# $$dH_L = \text{dout}, \qquad (dH_{l-1}, dW_l, db_l) = \text{layer backward}(dH_l, \text{cache}_l), \quad l = L, \dots, 1.$$
 #
 # ## Exercise: the network's backward pass
 #

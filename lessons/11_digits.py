@@ -189,9 +189,9 @@ check("confusion_matrix", confusion_matrix)
 
 # %%
 def confusion_by_fancy_index(labels, predictions, k):
-    counts = np.zeros((k, k), dtype=int)
-    counts[labels, predictions] += 1
-    return counts
+    shortcut = np.zeros((k, k), dtype=np.int64)
+    shortcut[labels, predictions] += 1
+    return shortcut
 
 
 check("confusion_matrix", confusion_by_fancy_index)

@@ -84,10 +84,10 @@ print("nn.mse(zeros, ones) for a batch of 3 examples with 2 outputs:", nn.mse(np
 #
 # $$\frac{\partial L}{\partial \hat Y} = \frac1n (\hat Y - Y),$$
 #
-# which `nn.output_grad(Y, Y_hat)` computes for a batch. This is the only place the $\frac1n$ is written. Everything backpropagated from here carries it: the rows of
-# $\Delta_2 = \sigma'(Z_2) \odot \partial L/\partial \hat Y$ are Part I's $\delta_2$ of each example, divided by $n$, and
-# the parameters' gradients are plain **sums** over the batch, which are therefore the means of the examples'
-# gradients:
+# which `nn.output_grad(Y, Y_hat)` computes for a batch. This is the only place the $\frac1n$ is written.
+# Everything backpropagated from here carries it: the rows of $\Delta_2 = \sigma'(Z_2) \odot \partial L/\partial \hat Y$
+# are Part I's $\delta_2$ of each example, divided by $n$, and the parameters' gradients are plain **sums** over the
+# batch, which are therefore the means of the examples' gradients:
 #
 # $$\frac{\partial L}{\partial W_2} = \sum_i \delta_{2,i}\, h_{1,i}^\top = \Delta_2^\top H_1, \qquad
 #   \frac{\partial L}{\partial b_2} = \sum_i \delta_{2,i}, \qquad \frac{\partial L}{\partial H_1} = \Delta_2 W_2.$$
@@ -190,7 +190,7 @@ check("weight_grad_batch", lambda X, Delta: Delta.T @ X / len(X))
 #   example keeps its label. Without it, every epoch would repeat the same batches in the same order, and a data
 #   file sorted by class (many are) would give batches of a single class.
 #
-# `Network.fit(epochs=..., batch_size=...)`, from lesson 10 on, runs exactly this.
+# `Network.fit(epochs=..., batch_size=...)`, from lesson 10 on, runs these epochs and records the loss of each.
 #
 # ## Try it: the batch size against the gradient's noise
 #

@@ -9,7 +9,8 @@ the worked example (nn.worked_example, nn.trace, nn.train) and gradient checking
 (nn.numerical_gradient, nn.relative_error, nn.check_gradients).
 
 Part II, the same functions grown into a network: more activations (nn.tanh, nn.relu, the registry
-nn.ACTIVATIONS), the dense layer with a cache (nn.dense_forward, nn.dense_backward), softmax and
+nn.ACTIVATIONS), the dense layer with a cache (nn.dense_forward, nn.dense_backward), a network of them
+(nn.network_forward, nn.network_backward), one epoch of mini-batch training (nn.train_epoch), softmax and
 cross-entropy, nn.Network, optimisers (nn.SGD, nn.Momentum, nn.RMSProp, nn.Adam and their update
 equations), and a scalar autodiff engine (nn.Value). Modules: nn.data (data sets), nn.autodiff,
 nn.original (the original notebook's two defects); the figures and sliders are in
@@ -25,7 +26,8 @@ from .gradcheck import check_gradients, numerical_gradient, relative_error
 from .initializers import INITS, he_init, lecun_init, xavier_init, zeros_init
 from .layers import dense_backward, dense_forward, forward_prop, hidden_unit_grad, weight_grad
 from .losses import mse, one_hot, output_grad, softmax, softmax_cross_entropy, softmax_cross_entropy_grad, xent_and_grad
-from .network import History, Network, TrainingDiverged, confusion_matrix, init_params, print_progress
+from .network import (History, Network, TrainingDiverged, confusion_matrix, init_params, network_backward, network_forward,
+                      print_progress, train_epoch)
 from .optimizers import (SGD, Adam, Momentum, RMSProp, adam_update, cosine_decay, exponential_decay, momentum_update,
                          para_update, rmsprop_update, step_decay)
 
@@ -41,6 +43,7 @@ __all__ = [
     "tanh", "tanh_grad", "relu", "relu_grad", "identity", "identity_grad", "Activation", "ACTIVATIONS",
     "get_activation", "dense_forward", "dense_backward",
     "softmax", "softmax_cross_entropy", "softmax_cross_entropy_grad", "xent_and_grad", "one_hot",
+    "network_forward", "network_backward", "train_epoch",
     "Network", "TrainingDiverged", "History", "init_params", "confusion_matrix", "print_progress",
     "SGD", "Momentum", "RMSProp", "Adam", "momentum_update", "rmsprop_update", "adam_update",
     "step_decay", "exponential_decay", "cosine_decay", "Value",

@@ -133,11 +133,12 @@ def dense_forward(W, b, X, activation="relu"):
     r"""A dense layer that remembers what its backward pass needs: $H = f(X W^\top + b)$. Returns (H, cache).
 
     W: (out, in); b: (out,); X: (n, in) (or (in,) for one example). H: (n, out) (or (out,)).
-    activation: a name of `activations.ACTIVATIONS` or an `Activation`. The cache is
-    (X, W, H, activation): the gradients are written through the output H, so nothing is recomputed.
+    activation: a name of `activations.ACTIVATIONS` ("sigmoid", "tanh", "relu", "linear"), or an
+    `Activation`. The cache is the tuple (X, W, H, activation), with activation exactly as given (a
+    name, as the lessons pass it): the gradients are written through the output H, so nothing is
+    recomputed. A learner's own pair plugs into `Network` when it keeps this convention.
     """
-    activation = get_activation(activation)
-    H = forward_prop(W, b, X, activation)
+    H = forward_prop(W, b, X, get_activation(activation))
     return H, (X, W, H, activation)
 
 
@@ -146,12 +147,14 @@ def dense_backward(dH, cache, need_dX=True):
     $\partial L/\partial W = \Delta^\top X$, $\partial L/\partial b = \sum_i \Delta_i$, $\partial L/\partial X = \Delta W$.
 
     dH: $\partial L/\partial H$, (n, out), already carrying the loss's 1/n (the loss of a batch is a
-    mean, and its 1/n enters once, in the loss's gradient); cache: from `dense_forward`.
+    mean, and its 1/n enters once, in the loss's gradient), so dW and db are plain sums over the batch;
+    cache: (X, W, H, activation) from `dense_forward`, the activation a registry name or an `Activation`.
+    $f'(Z)$ is computed through the output H (`Activation.grad(H, dH)`).
     Returns (dX (n, in), or None when need_dX is False, dW (out, in), db (out,)). The first layer
     of a network skips dX: nothing upstream needs it.
     """
     X, W, H, activation = cache
-    delta = activation.grad(H, dH)
+    delta = get_activation(activation).grad(H, dH)
     dW = weight_grad(X, delta)
     db = delta.sum(axis=0) if delta.ndim == 2 else delta
     dX = hidden_unit_grad(W, delta) if need_dX else None

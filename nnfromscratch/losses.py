@@ -1,36 +1,56 @@
-r"""The squared-error loss, beside its gradient."""
+r"""The losses, each beside its gradient: squared error (Part I), softmax cross-entropy (classification).
+
+The batch convention, the same in every lesson and function: the loss of a batch of n examples is the
+mean of the examples' losses, $L = \frac1n \sum_i L_i$, and its 1/n enters once, in the loss's gradient
+(`output_grad`, `softmax_cross_entropy_grad`); everything backpropagated from there already carries it, so
+the layers' gradients are plain sums over the batch ($\Delta^\top X$, $\sum_i \Delta_i$).
+"""
 
 import numpy as np
 
-from .validate import as_float_array, as_labels, require_same_shape
+from .validate import as_float_array, as_labels, require_ndim, require_same_shape
 
 _TARGET_HINT = "y (the targets) and yhat (the network's outputs) need one entry per output unit."
 
 
-def mse(y, yhat):
-    r"""Squared error with a half: $L = \tfrac{1}{2} \sum_k (\hat y_k - y_k)^2$.
+def _targets_and_outputs(y, yhat, func):
+    """y and yhat as float arrays of one shape: one example (out,) or a non-empty batch (n, out)."""
+    y = as_float_array(y, "y", func)
+    yhat = as_float_array(yhat, "yhat", func)
+    require_same_shape(y, "y", yhat, "yhat", func, hint=_TARGET_HINT)
+    require_ndim(yhat, "yhat", func, (0, 1, 2), "one example of shape (out,) or a batch of shape (n, out)")
+    if yhat.ndim == 2 and yhat.shape[0] == 0:
+        raise ValueError(f"{func}: the batch is empty (shape {yhat.shape}); the loss of a batch is a mean over "
+                         "its examples, so it needs at least one.")
+    return y, yhat
 
-    y, yhat: the same shape, (out,) for one example or (n, out) for a batch; the sum
-    runs over every entry (no mean), as in the original notebook. The 1/2 cancels the
-    2 of the derivative, so that $\partial L/\partial \hat y = \hat y - y$.
+
+def mse(y, yhat):
+    r"""Squared error with a half: $L = \tfrac{1}{2} \sum_k (\hat y_k - y_k)^2$ for one example.
+
+    y, yhat: the same shape. (out,): one example, the sum over its outputs, as in the original
+    notebook. (n, out): a batch, one example per row, and the loss of a batch is the mean of the
+    examples' losses, $L = \frac1n \sum_i \tfrac12 \sum_k (\hat y_{ik} - y_{ik})^2$. The 1/2 cancels
+    the 2 of the derivative, so that $\partial L/\partial \hat y = \hat y - y$ (see `output_grad`).
     Returns a Python float.
     """
-    y = as_float_array(y, "y", "mse")
-    yhat = as_float_array(yhat, "yhat", "mse")
-    require_same_shape(y, "y", yhat, "yhat", "mse", hint=_TARGET_HINT)
+    y, yhat = _targets_and_outputs(y, yhat, "mse")
     diff = yhat - y
-    return float(0.5 * np.sum(diff * diff))
+    total = float(0.5 * np.sum(diff * diff))
+    return total / diff.shape[0] if diff.ndim == 2 else total
 
 
 def output_grad(y, yhat):
     r"""Gradient of the squared error w.r.t. the outputs: $\partial L/\partial \hat y = \hat y - y$.
 
-    y, yhat: the same shape, (out,) or (n, out). Returns that shape.
+    y, yhat: the same shape. (out,): one example, $\hat y - y$. (n, out): a batch, whose loss is a
+    mean (see `mse`), so $\partial L/\partial \hat Y = (\hat Y - Y)/n$: row i is example i's
+    $\hat y_i - y_i$ divided by n. This is where the batch's 1/n enters, once; everything
+    backpropagated from here carries it. Returns the shape of y.
     """
-    y = as_float_array(y, "y", "output_grad")
-    yhat = as_float_array(yhat, "yhat", "output_grad")
-    require_same_shape(y, "y", yhat, "yhat", "output_grad", hint=_TARGET_HINT)
-    return yhat - y
+    y, yhat = _targets_and_outputs(y, yhat, "output_grad")
+    diff = yhat - y
+    return diff / diff.shape[0] if diff.ndim == 2 else diff
 
 
 def softmax(z):

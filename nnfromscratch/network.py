@@ -2,9 +2,15 @@ r"""A network of any depth, built from the one dense layer of `layers.py` (`dens
 `dense_backward` uses it), or from the learner's own layer functions with the same signatures.
 
 Batch convention (Part I's, for n examples at once): X has shape (n, in), W (out, in),
-$Z = X W^\top + b$, $H = f(Z)$. For classification the last layer is linear (its
-outputs are the logits) and the loss is the mean softmax cross-entropy, whose
-gradient w.r.t. the logits is $(P - Y)/n$: the batch mean is taken there, once.
+$Z = X W^\top + b$, $H = f(Z)$. The loss of a batch is a mean, and its 1/n enters once, in the loss's
+gradient: for classification the last layer is linear (its outputs are the logits) and the loss is the
+mean softmax cross-entropy, whose gradient w.r.t. the logits is $(P - Y)/n$.
+
+The pieces, each one idea, in the order the lessons build them: `network_forward` (every layer's
+forward, keeping the caches), `network_backward` (every layer's backward, last layer first),
+`train_epoch` (one shuffled pass of mini-batch gradient descent), and `Network`, which holds the
+parameters and runs them with softmax cross-entropy (`fit` is `train_epoch`'s loop with an optimiser
+and a record of the training).
 """
 
 import time
@@ -33,6 +39,78 @@ def init_params(sizes, rng, scheme="he", dtype=np.float64):
 
 class TrainingDiverged(ValueError):
     """The loss became inf or nan: the learning rate is too large."""
+
+
+def network_forward(params, X, activations, layer_forward=dense_forward):
+    r"""Every layer's forward pass, first to last: $H_0 = X$, $H_l = f_l(H_{l-1} W_l^\top + b_l)$.
+
+    params: a list of [W (out, in), b (out,)] per layer; X: (n, in); activations: one name per layer,
+    e.g. ["relu", "relu", "linear"]; layer_forward: `layers.dense_forward` or a learner's own with its
+    signature. Returns (H, caches): the last layer's output (n, out) and the list of every layer's cache.
+    """
+    if len(activations) != len(params):
+        raise ValueError(f"network_forward: {len(params)} layers but {len(activations)} activations; give one "
+                         "activation per layer (the last is usually 'linear').")
+    H, caches = X, []
+    for (W, b), activation in zip(params, activations):
+        H, cache = layer_forward(W, b, H, activation)
+        caches.append(cache)
+    return H, caches
+
+
+def network_backward(dout, caches, layer_backward=dense_backward):
+    r"""Every layer's backward pass, last to first: each layer's $\partial L/\partial X$ is the upstream gradient
+    $\partial L/\partial H$ of the layer below it.
+
+    dout: $\partial L/\partial H$ of the last layer, (n, out), carrying the loss's 1/n (for softmax
+    cross-entropy, $(P - Y)/n$); caches: from `network_forward`, first layer first; layer_backward:
+    `layers.dense_backward` or a learner's own `(dH, cache) -> (dX, dW, db)`.
+    Returns grads: a list of [dW, db] per layer, first layer first, shaped like params.
+    """
+    grads, dH = [None] * len(caches), dout
+    for i in reversed(range(len(caches))):
+        if layer_backward is dense_backward:  # the package's layer can skip the first layer's unused dX
+            dH, dW, db = dense_backward(dH, caches[i], need_dX=i > 0)
+        else:
+            dH, dW, db = layer_backward(dH, caches[i])
+        grads[i] = [dW, db]
+    return grads
+
+
+def train_epoch(params, gradients, X, labels, learning_rate, batch_size, rng):
+    r"""One epoch of mini-batch gradient descent: shuffle the rows once, then one step per mini-batch.
+
+    params: a list of [W, b] per layer. gradients: a function (params, X_batch, labels_batch) -> (loss,
+    grads), grads shaped like params, for the batch's mean loss. X: (n, in); labels: n labels or targets,
+    one per row of X. learning_rate: alpha. batch_size: B, the rows per step; the last batch keeps the
+    n - B*floor(n/B) rows left over (smaller, never dropped). rng: a numpy Generator or a seed (anything
+    `np.random.default_rng` takes): the epoch's order is `np.random.default_rng(rng).permutation(n)`,
+    the same for X and labels, so each example keeps its label.
+    Each step is $W \leftarrow W - \alpha\, \partial L_B/\partial W$ (likewise b), taken at the parameters
+    the previous step left. Returns the new params (a new list); the given arrays are not changed.
+    `Network.fit(seed=s)` runs the same epochs from the Generator `np.random.default_rng(s)`.
+    """
+    if not callable(gradients):
+        raise ValueError(f"train_epoch: gradients must be a function (params, X, labels) -> (loss, grads), not "
+                         f"{type(gradients).__name__}.")
+    X, labels = as_float_array(X, "X", "train_epoch"), np.asarray(labels)
+    if len(X) != len(labels):
+        raise ValueError(f"train_epoch: X has {len(X)} rows but there are {len(labels)} labels; they must pair "
+                         "up, one label per example.")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+        raise ValueError(f"train_epoch: batch_size must be a whole number >= 1, not {batch_size!r}.")
+    if not (np.isfinite(learning_rate) and learning_rate > 0):
+        raise ValueError(f"train_epoch: learning_rate must be a finite number > 0, not {learning_rate}.")
+    learning_rate = float(learning_rate)  # a Python float keeps float32 parameters float32
+    order = np.random.default_rng(rng).permutation(len(X))  # one order for X and labels: pairs stay together
+    for first in range(0, len(X), batch_size):  # the last batch may be smaller: it is kept
+        rows = order[first:first + batch_size]
+        _, grads = gradients(params, X[rows], labels[rows])
+        if len(grads) != len(params):
+            raise ValueError(f"train_epoch: gradients returned {len(grads)} [dW, db] pairs for {len(params)} "
+                             "layers; it must return one per layer, first layer first.")
+        params = [[W - learning_rate * dW, b - learning_rate * db] for (W, b), (dW, db) in zip(params, grads)]
+    return params
 
 
 @dataclass
@@ -96,21 +174,10 @@ class Network:
         return self._forward(X)
 
     def _forward(self, X):
-        caches, H = [], X
-        for (W, b), activation in zip(self.params, self._activations()):
-            H, cache = self.layer_forward(W, b, H, activation)
-            caches.append(cache)
-        return H, caches
+        return network_forward(self.params, X, self._activations(), self.layer_forward)
 
     def _backward(self, dlogits, caches):
-        grads, dH = [None] * len(caches), dlogits
-        for i in reversed(range(len(caches))):
-            if self.layer_backward is dense_backward:  # the package's layer can skip the first layer's unused dX
-                dH, dW, db = dense_backward(dH, caches[i], need_dX=i > 0)
-            else:
-                dH, dW, db = self.layer_backward(dH, caches[i])
-            grads[i] = [dW, db]
-        return grads
+        return network_backward(dlogits, caches, self.layer_backward)
 
     def predict_proba(self, X):
         """Class probabilities (n, classes): the softmax of the logits."""

@@ -122,10 +122,19 @@ def _problem(exercise, case, out, exp):
     if exp.status != "ok":  # the reference itself failed: a bug of the course, said as such
         return f"the course's reference failed on {case.label} ({exp.error[0]}: {exp.error[1]}); please report it."
     if out.status == "raised":
-        shapes = [np.shape(getattr(a, "W1", a)) for a in case.args if not callable(a)]
+        shapes = [_shape(getattr(a, "W1", a)) for a in case.args if not callable(a)]
         return f"on {case.label} it raised {out.error[0]}: {out.error[1]}. The arguments had shapes {shapes}."
     got, want = _select(out.value, exercise.checked), _select(exp.value, exercise.checked)
     return _value_problem(got, want, exercise.returns, "", exercise.array_result, case.label)
+
+
+def _shape(a):
+    """An argument's shape for messages; a tuple of arrays of different shapes (a layer's cache (X, W, H, "relu"),
+    a list of caches) item by item."""
+    try:
+        return np.shape(a)
+    except ValueError:
+        return tuple(v if isinstance(v, str) else _shape(v) for v in a)
 
 
 def _select(d, checked):

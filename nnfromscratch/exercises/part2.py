@@ -5,28 +5,130 @@ import numpy as np
 from .. import activations, layers, losses, network, optimizers
 from .exercise import Case, Exercise, Mistake
 from .inputs import rand
+from .runner import Formula
 
 
 # --- 08: batches --------------------------------------------------------------------------------------------------
 
 def _batch_cases(rng):
     return [
-        Case("a batch of 4 examples, 3 inputs, 2 outputs", (rand(rng, 4, 3), rand(rng, 4, 2))),
-        Case("a batch of 7 examples, 5 inputs, 3 outputs", (rand(rng, 7, 5), rand(rng, 7, 3))),
+        Case("a batch of 4 examples, 3 inputs, 2 outputs", (rand(rng, 4, 3), rand(rng, 4, 2) / 4)),
+        Case("a batch of 7 examples, 5 inputs, 3 outputs", (rand(rng, 7, 5), rand(rng, 7, 3) / 7)),
         Case("a batch of 1 example, 2 inputs, 6 outputs", (rand(rng, 1, 2), rand(rng, 1, 6))),
     ]
 
 
 WEIGHT_GRAD_BATCH = Exercise(
-    "weight_grad_batch", "weight_grad_batch(X, Delta)", lambda X, D: layers.weight_grad(X, D) / len(X),
-    _batch_cases, [
-        Mistake("gradient not divided by the batch size", "the loss is a mean over the batch, so its "
-                "gradient is Delta.T @ X / n.", lambda X, D: np.asarray(D).T @ X),
-        Mistake("averaging over the wrong axis", "divide by the number of examples n = X.shape[0], not by "
-                "a number of units.", lambda X, D: np.asarray(D).T @ X / np.shape(D)[1]),
+    "weight_grad_batch", "weight_grad_batch(X, Delta)", layers.weight_grad, _batch_cases, [
+        Mistake("1/n twice", "Delta is dL/dZ of the batch's mean loss: it already carries the 1/n, which entered "
+                "once, in the loss's gradient. dW = Delta.T @ X, a plain sum over the batch.",
+                lambda X, D: np.asarray(D).T @ X / len(X)),
         Mistake("swapped product", "dW has the shape of W, (out, in): Delta.T @ X, not X.T @ Delta.",
-                lambda X, D: np.asarray(X).T @ D / len(X)),
-    ], forbidden=("layers.weight_grad",))
+                lambda X, D: np.asarray(X).T @ D),
+        Mistake("np.outer on a batch", "np.outer flattens its arguments, so it mixes the examples: for a batch, "
+                "Delta.T @ X adds up the n outer products delta_i x_i^T.", lambda X, D: np.outer(D, X)),
+    ])
+
+
+# One epoch of mini-batch gradient descent, given a function for the gradients of a batch. The cases' gradient
+# functions are Formulas (numpy source), so that the grader can send them into its sandbox. (They call np.sum(a),
+# never a.sum(): an array method that imports lazily fails under a Formula's restricted builtins.)
+
+def _softmax_regression():
+    """gradients(params, X, labels) of a linear softmax classifier [[W, b]]: mean cross-entropy, (P - Y)/n."""
+    return Formula(
+        "lambda params, X, labels: (lambda Z: (lambda E: (lambda P, Y: (float(-np.mean(np.log(P[np.arange(len(X)), "
+        "labels]))), [[((P - Y) / len(X)).T @ X, np.sum((P - Y) / len(X), axis=0)]]))("
+        "E / np.sum(E, axis=1, keepdims=True), np.eye(Z.shape[1])[labels]))(np.exp(Z - np.max(Z, axis=1, "
+        "keepdims=True))))(X @ params[0][0].T + params[0][1])")
+
+
+def _tanh_regression():
+    """gradients(params, X, Y) of a two-layer tanh network [[W1, b1], [W2, b2]] with the mean squared error."""
+    return Formula(
+        "lambda params, X, Y: (lambda H: (lambda D: (float(0.5 * np.sum(D * D) / len(X)), (lambda d2: (lambda d1: "
+        "[[d1.T @ X, np.sum(d1, axis=0)], [d2.T @ H, np.sum(d2, axis=0)]])((d2 @ params[1][0]) * (1 - H * H)))("
+        "D / len(X))))"
+        "(H @ params[1][0].T + params[1][1] - Y))(np.tanh(X @ params[0][0].T + params[0][1]))")
+
+
+def _linear_regression():
+    """gradients(params, X, Y) of a linear layer [[W, b]] with the mean squared error."""
+    return Formula(
+        "lambda params, X, Y: (lambda D: (float(0.5 * np.sum(D * D) / len(X)), [[(D / len(X)).T @ X, "
+        "np.sum(D / len(X), axis=0)]]))(X @ params[0][0].T + params[0][1] - Y)")
+
+
+def _epoch_cases(rng):
+    def params(*sizes):
+        return [[rand(rng, n_out, n_in), rand(rng, n_out)] for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    return [
+        Case("a 3-4-2 tanh network with squared error: 7 examples, batches of 3 (the last has 1), "
+             "learning rate 0.1, rng 1", (params(3, 4, 2), _tanh_regression(), rand(rng, 7, 3), rand(rng, 7, 2),
+                                          0.1, 3, 1)),
+        Case("softmax regression: 10 examples, 3 features, 4 classes, batches of 4 (the last has 2), "
+             "learning rate 0.5, rng 0", (params(3, 4), _softmax_regression(), rand(rng, 10, 3),
+                                          rng.integers(0, 4, size=10), 0.5, 4, 0)),
+        Case("softmax regression: 9 examples, batches of 1 (one example per step), learning rate 0.05, rng 7",
+             (params(2, 3), _softmax_regression(), rand(rng, 9, 2), rng.integers(0, 3, size=9), 0.05, 1, 7)),
+        Case("linear regression: 6 examples in one batch of 6 (full-batch gradient descent), learning rate 0.2, "
+             "rng 5", (params(2, 2), _linear_regression(), rand(rng, 6, 2), rand(rng, 6, 2), 0.2, 6, 5)),
+    ]
+
+
+def _epoch_variant(order="together", drop_last=False, stale=False, sign=-1.0):
+    """One epoch with a classic slip: the order of the rows, the last batch, where the gradients are taken, the sign."""
+    def epoch(params, gradients, X, labels, learning_rate, batch_size, rng):
+        rng, n = np.random.default_rng(rng), len(X)
+        if order == "none":
+            rows_X = rows_y = np.arange(n)
+        elif order == "separately":
+            rows_X, rows_y = rng.permutation(n), rng.permutation(n)
+        elif order == "inputs only":
+            rows_X, rows_y = rng.permutation(n), np.arange(n)
+        elif order == "choice":
+            rows_X = rows_y = rng.choice(n, size=n, replace=False)
+        else:
+            rows_X = rows_y = rng.permutation(n)
+        start = params
+        stop = n - batch_size + 1 if drop_last else n
+        for first in range(0, stop, batch_size):
+            _, grads = gradients(start if stale else params, X[rows_X[first:first + batch_size]],
+                                 labels[rows_y[first:first + batch_size]])
+            params = [[W + sign * learning_rate * dW, b + sign * learning_rate * db]
+                      for (W, b), (dW, db) in zip(params, grads)]
+        return params
+    return epoch
+
+
+# The learner returns params as a list of [W, b] pairs; compared as the flat tuple (W1, b1, W2, b2), so that a
+# wrong entry is named ("b2: entry [1] is ...").
+_FLAT_PAIRS = ("lambda f: lambda *args: (lambda out: tuple(a for pair in out for a in pair) "
+               "if isinstance(out, (list, tuple)) and all(isinstance(p, (list, tuple)) and len(p) == 2 for p in out) "
+               "else out)(f(*args))")
+
+TRAIN_EPOCH = Exercise(
+    "train_epoch", "train_epoch(params, gradients, X, labels, learning_rate, batch_size, rng)", network.train_epoch,
+    _epoch_cases, [
+        Mistake("not shuffled", "an epoch visits the examples in a new random order: order = rng.permutation(len(X)), "
+                "then batch k is X[order[k*B:(k+1)*B]].", _epoch_variant(order="none")),
+        Mistake("labels shuffled separately from the inputs", "draw one order and use it for both, X[rows] and "
+                "labels[rows]: two shuffles pair each example with another example's label.",
+                _epoch_variant(order="separately")),
+        Mistake("inputs shuffled but not the labels", "take the labels with the same rows as the inputs: "
+                "labels[rows], or each example gets another one's label.", _epoch_variant(order="inputs only")),
+        Mistake("a different shuffle than rng.permutation", "draw the order with rng.permutation(len(X)) (not "
+                "rng.choice), so that your epochs use the same order as the package's.",
+                _epoch_variant(order="choice")),
+        Mistake("last partial batch dropped", "when B does not divide n, the last batch has the n % B rows left "
+                "over: keep it, range(0, n, B), or those examples are never trained on in this epoch.",
+                _epoch_variant(drop_last=True)),
+        Mistake("every gradient taken at the starting parameters", "take each batch's gradient at the parameters "
+                "the previous step left: params = [[W - lr * dW, b - lr * db] ...] inside the loop, then "
+                "gradients(params, ...) with the new params.", _epoch_variant(stale=True)),
+        Mistake("sign error in the update", "step against the gradient: W - learning_rate * dW.",
+                _epoch_variant(sign=1.0)),
+    ], returns=("W1", "b1", "W2", "b2"), probe=_FLAT_PAIRS)
 
 
 # --- 09: layers ---------------------------------------------------------------------------------------------------
@@ -50,6 +152,163 @@ RELU_GRAD = Exercise(
         Mistake("missing upstream gradient", "multiply the 0/1 derivative by the upstream gradient.",
                 lambda h, up: (np.asarray(h) > 0).astype(float)),
     ])
+
+
+# The dense layer as the lessons write it: dense_forward(W, b, X, activation) -> (H, cache) with the cache
+# (X, W, H, activation), the activation a registry name; dense_backward(dH, cache) -> (dX, dW, db).
+
+def _layer(rng, n, n_in, n_out, activation):
+    """A layer's W, b, a batch X and the documented cache (X, W, H, activation), with H computed by the package."""
+    W, b, X = rand(rng, n_out, n_in), rand(rng, n_out), rand(rng, n, n_in, low=-2, high=2)
+    return W, b, X, (X, W, layers.forward_prop(W, b, X, activation), activation)
+
+
+def _dense_forward_cases(rng):
+    cases = []
+    for label, (n, n_in, n_out, activation) in [
+            ("a relu layer: W (3, 5), a batch of 4", (4, 5, 3, "relu")),
+            ("a sigmoid layer: W (2, 4), a batch of 6", (6, 4, 2, "sigmoid")),
+            ("a tanh layer: W (4, 2), a batch of 1", (1, 2, 4, "tanh")),
+            ("a linear layer: W (3, 3), a batch of 5", (5, 3, 3, "linear"))]:
+        W, b, X, _ = _layer(rng, n, n_in, n_out, activation)
+        cases.append(Case(label, (W, b, X, activation)))
+    return cases
+
+
+def _dense_forward_variant(transpose=False, columns=False, activate=True, fixed=None, bias=True):
+    def forward(W, b, X, activation):
+        W, X = np.asarray(W), np.asarray(X)
+        Z = (W @ X.T).T if not (transpose or columns) else (X @ W if transpose else W @ X.T)
+        if bias:
+            Z = Z + (b if not columns else np.asarray(b)[:, None])
+        H = activations.get_activation(fixed or activation).fn(Z) if activate else Z
+        return H, (X, W, H, activation)
+    return forward
+
+
+DENSE_FORWARD = Exercise(
+    "dense_forward", "dense_forward(W, b, X, activation)", layers.dense_forward, _dense_forward_cases, [
+        Mistake("X @ W instead of X @ W.T", "W is (out, in) and X has one example per row, (n, in): "
+                "Z = X @ W.T + b, of shape (n, out).", _dense_forward_variant(transpose=True)),
+        Mistake("one example per column (W @ X.T)", "W @ X.T has shape (out, n), one example per column; the "
+                "batch convention is one example per row: Z = X @ W.T + b, (n, out).",
+                _dense_forward_variant(columns=True)),
+        Mistake("activation missing", "apply the activation to Z: H = f(Z), e.g. "
+                "nn.get_activation(activation).fn(Z).", _dense_forward_variant(activate=False)),
+        Mistake("activation argument ignored (sigmoid every time)", "use the activation you are given: "
+                "nn.forward_prop(W, b, X) without it means the sigmoid; pass it on, or apply "
+                "nn.get_activation(activation).fn(Z).", _dense_forward_variant(fixed="sigmoid")),
+        Mistake("bias missing", "add the bias to every row: Z = X @ W.T + b.", _dense_forward_variant(bias=False)),
+        Mistake("no cache returned", "return two things, the output and what the backward pass needs: "
+                "return H, (X, W, H, activation).", lambda W, b, X, activation: layers.dense_forward(W, b, X,
+                                                                                                  activation)[0]),
+    ], checked=(0,), returns=("H", "cache"))
+
+
+def _dense_backward_cases(rng):
+    cases = []
+    for label, (n, n_in, n_out, activation) in [
+            ("a relu layer: W (3, 5), a batch of 4", (4, 5, 3, "relu")),
+            ("a sigmoid layer: W (2, 4), a batch of 6", (6, 4, 2, "sigmoid")),
+            ("a tanh layer: W (4, 3), a batch of 1", (1, 3, 4, "tanh")),
+            ("a linear layer: W (3, 2), a batch of 5", (5, 2, 3, "linear"))]:
+        *_, cache = _layer(rng, n, n_in, n_out, activation)
+        cases.append(Case(label, (rand(rng, n, n_out) / n, cache)))
+    return cases
+
+
+def _dense_backward_variant(delta_from="H", dW_T=False, db="sum", mean=False, dX_from_dH=False):
+    def backward(dH, cache):
+        X, W, H, activation = cache
+        act = activations.get_activation(activation)
+        delta = {"H": act.grad(H, dH), "Z": act.grad(act.fn(H), dH), "none": np.asarray(dH)}[delta_from]
+        n = len(X) if mean else 1
+        dW = (np.asarray(X).T @ delta if dW_T else delta.T @ X) / n
+        db_ = {"sum": delta.sum(axis=0), "none": delta, "axis 1": delta.sum(axis=1)}[db] / n
+        dX = (np.asarray(dH) if dX_from_dH else delta) @ W
+        return dX, dW, db_
+    return backward
+
+
+DENSE_BACKWARD = Exercise(
+    "dense_backward", "dense_backward(dH, cache)", layers.dense_backward, _dense_backward_cases, [
+        Mistake("the activation's gradient forgotten", "first backpropagate through the activation: "
+                "Delta = f'(Z) * dH, written through the output, nn.get_activation(activation).grad(H, dH); then "
+                "dW = Delta.T @ X, db = Delta.sum(axis=0), dX = Delta @ W.", _dense_backward_variant(delta_from="none")),
+        Mistake("activation's derivative taken as if H were Z", "the cache holds the output H = f(Z), and the "
+                "derivative is written through it: sigmoid h(1 - h), tanh 1 - h**2. Do not apply f to H again.",
+                _dense_backward_variant(delta_from="Z")),
+        Mistake("dW transposed", "dW has the shape of W, (out, in): Delta.T @ X, not X.T @ Delta.",
+                _dense_backward_variant(dW_T=True)),
+        Mistake("db not summed over the batch", "every example adds to the bias's gradient: "
+                "db = Delta.sum(axis=0), shape (out,).", _dense_backward_variant(db="none")),
+        Mistake("db summed over the wrong axis", "sum over the examples (axis=0, the rows), not over the units: "
+                "db = Delta.sum(axis=0), shape (out,).", _dense_backward_variant(db="axis 1")),
+        Mistake("1/n twice", "dH already carries the 1/n of the batch's mean loss (it entered once, in the loss's "
+                "gradient): dW = Delta.T @ X and db = Delta.sum(axis=0) are plain sums.",
+                _dense_backward_variant(mean=True)),
+        Mistake("dX from dH instead of Delta", "the gradient for the layer below goes through the activation "
+                "too: dX = Delta @ W, with Delta = f'(Z) * dH.", _dense_backward_variant(dX_from_dH=True)),
+    ], returns=("dX", "dW", "db"))
+
+
+# network_backward is checked with a layer_backward the grader can send: the dense layer's backward as numpy source.
+_DENSE_BACKWARD_SOURCE = (
+    "lambda dH, cache: (lambda X, W, H, a: (lambda D: (D @ W, D.T @ X, np.sum(D, axis=0)))(dH * {"
+    "'relu': (H > 0) * 1.0, 'sigmoid': H * (1 - H), 'tanh': 1 - H * H, 'linear': np.ones_like(H)}[a]))(*cache)")
+
+
+def _network_cases(rng):
+    def caches(n, sizes, acts):
+        H, out = rand(rng, n, sizes[0], low=-2, high=2), []
+        for n_in, n_out, activation in zip(sizes[:-1], sizes[1:], acts):
+            W, b = rand(rng, n_out, n_in), rand(rng, n_out)
+            out.append((H, W, layers.forward_prop(W, b, H, activation), activation))
+            H = out[-1][2]
+        return out
+    dense = Formula(_DENSE_BACKWARD_SOURCE)
+    halved = Formula("lambda dH, cache: tuple(0.5 * g for g in DENSE(dH, cache))", DENSE=dense)
+    return [
+        Case("3 layers, 5 -> 4 -> 6 -> 3 (relu, tanh, linear), a batch of 6",
+             (rand(rng, 6, 3) / 6, caches(6, [5, 4, 6, 3], ["relu", "tanh", "linear"]), dense)),
+        Case("3 layers of width 4 (sigmoid, sigmoid, linear), a batch of 2",
+             (rand(rng, 2, 4) / 2, caches(2, [4, 4, 4, 4], ["sigmoid", "sigmoid", "linear"]), dense)),
+        Case("2 layers, 3 -> 5 -> 2, whose layer_backward is another function (it halves every gradient): use the "
+             "one you are given", (rand(rng, 4, 2) / 4, caches(4, [3, 5, 2], ["tanh", "linear"]), halved)),
+        Case("1 layer, 3 -> 2 (linear), a batch of 3", (rand(rng, 3, 2) / 3, caches(3, [3, 2], ["linear"]), dense)),
+    ]
+
+
+def _network_variant(forwards=False, unreversed=False, unchained=False, package=False, skip_first=False):
+    def backward(dout, caches, layer_backward):
+        step = layers.dense_backward if package else layer_backward
+        order = list(range(len(caches))) if forwards else list(reversed(range(len(caches))))
+        if skip_first:
+            order = order[:-1]
+        grads, dH = [], dout
+        for i in order:
+            dX, dW, db = step(dout if unchained else dH, caches[i])
+            dH = dX
+            grads.append([dW, db])
+        return grads if forwards or unreversed else grads[::-1]
+    return backward
+
+
+NETWORK_BACKWARD = Exercise(
+    "network_backward", "network_backward(dout, caches, layer_backward)", network.network_backward, _network_cases, [
+        Mistake("layers visited first to last", "backpropagation starts at the loss: visit the layers last to "
+                "first, for i in reversed(range(len(caches))).", _network_variant(forwards=True)),
+        Mistake("gradients listed last layer first", "return the gradients in the layers' order, first layer "
+                "first, like params: fill grads[i], or reverse the list at the end.",
+                _network_variant(unreversed=True)),
+        Mistake("dout given to every layer", "each layer's upstream gradient is the dX of the layer above it: "
+                "dH, dW, db = layer_backward(dH, caches[i]), starting from dH = dout.",
+                _network_variant(unchained=True)),
+        Mistake("the layer_backward argument ignored", "call the layer_backward you are given (a layer may have "
+                "another backward than the package's dense_backward).", _network_variant(package=True)),
+        Mistake("first layer left out", "visit every layer down to layer 0: reversed(range(len(caches))) "
+                "(range(len(caches) - 1, 0, -1) stops at layer 1).", _network_variant(skip_first=True)),
+    ], returns=("dW1", "db1", "dW2", "db2", "dW3", "db3"), probe=_FLAT_PAIRS)
 
 
 # --- 10: classification ---------------------------------------------------------------------------------------------
@@ -76,7 +335,65 @@ SOFTMAX = Exercise(
         Mistake("normalised over the wrong axis", "each row (one example) must sum to 1: sum over "
                 "axis=-1 with keepdims=True.",
                 lambda z: np.exp(z - np.max(z)) / np.exp(z - np.max(z)).sum(axis=0, keepdims=True)),
+        Mistake("shifted by the global maximum", "subtract each row's own maximum, z.max(axis=-1, keepdims=True): "
+                "with the largest entry of the whole batch, a row far below it underflows to 0 / 0 = nan.",
+                lambda z: np.exp(z - np.max(z)) / np.exp(z - np.max(z)).sum(axis=-1, keepdims=True)),
     ], forbidden=("losses.xent_and_grad", "losses.softmax_cross_entropy_grad"))
+
+
+def _cross_entropy_cases(rng):
+    return [
+        Case("3 examples, 4 classes", (np.array([0, 3, 1]), rand(rng, 3, 4, low=-3, high=3))),
+        Case("large logits [[1000, 999, 0], [0, 1000, 999]], labels [0, 2]",
+             (np.array([0, 2]), np.array([[1000.0, 999.0, 0.0], [0.0, 1000.0, 999.0]]))),
+        Case("a confident wrong answer: logits [[-800, 0], [0, 0]], labels [0, 1]",
+             (np.array([0, 1]), np.array([[-800.0, 0.0], [0.0, 0.0]]))),
+        Case("4 examples, 5 classes, none of class 4", (np.array([0, 3, 1, 3]), rand(rng, 4, 5, low=-3, high=3))),
+        Case("1 example, 10 classes", (np.array([7]), rand(rng, 1, 10, low=-3, high=3))),
+    ]
+
+
+def _wrong_width_one_hot(labels):
+    """The one-hot matrix with labels.max() + 1 columns: too narrow when the batch has no example of the last class."""
+    labels = np.asarray(labels)
+    return np.eye(labels.max() + 1)[labels]
+
+
+def _log_softmax_variant(shift=True, lse=True):
+    def log_p(logits):
+        z = np.asarray(logits, dtype=float)
+        if shift:
+            z = z - z.max(axis=1, keepdims=True)
+        if lse:
+            return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+        return np.log(np.exp(z) / np.exp(z).sum(axis=1, keepdims=True))
+    return log_p
+
+
+def _stable_log_p(logits):
+    return _log_softmax_variant()(logits)
+
+
+CROSS_ENTROPY = Exercise(
+    "cross_entropy", "cross_entropy(labels, logits)", losses.softmax_cross_entropy, _cross_entropy_cases, [
+        Mistake("no max shift", "exp(1000) overflows to inf and inf / inf is nan: subtract each row's maximum "
+                "m first; log p_y = (z_y - m) - log(sum_j exp(z_j - m)).",
+                lambda y, Z: float(-np.mean(_log_softmax_variant(shift=False, lse=False)(Z)[np.arange(len(y)), y]))),
+        Mistake("log of the softmax (no log-sum-exp)", "a confident wrong answer has p_y = exp(-800), which is 0 "
+                "in floating point, and log(0) = -inf: compute log p_y = (z_y - m) - log(sum_j exp(z_j - m)) "
+                "without forming p_y.",
+                lambda y, Z: float(-np.mean(_log_softmax_variant(lse=False)(Z)[np.arange(len(y)), y]))),
+        Mistake("sum instead of mean", "the loss of a batch is the mean over its n examples: divide the sum by n.",
+                lambda y, Z: float(-np.sum(_stable_log_p(Z)[np.arange(len(y)), y]))),
+        Mistake("averaged over the classes too", "average over the n examples only: -sum(Y * log P) / n, not "
+                "np.mean(Y * log P), which also divides by the k classes.",
+                lambda y, Z: float(-np.mean(losses.one_hot(y, np.shape(Z)[1]) * _stable_log_p(Z)))),
+        Mistake("sign error", "the loss is the negative log-probability of the true class: -log p_y >= 0.",
+                lambda y, Z: float(np.mean(_stable_log_p(Z)[np.arange(len(y)), y]))),
+        Mistake("one-hot with labels.max() + 1 columns", "the one-hot matrix needs k = logits.shape[1] columns, "
+                "one per class, even when the batch has no example of the last class.",
+                lambda y, Z: float(-np.sum(_wrong_width_one_hot(y) * _stable_log_p(Z)) / len(y))),
+    ], forbidden=("losses.xent_and_grad", "network.Network.loss"))
 
 
 def _xent_cases(rng):
@@ -84,6 +401,7 @@ def _xent_cases(rng):
         Case("3 examples, 4 classes", (np.array([0, 3, 1]), rand(rng, 3, 4, low=-3, high=3))),
         Case("5 examples, 2 classes", (rng.integers(0, 2, size=5), rand(rng, 5, 2, low=-3, high=3))),
         Case("1 example, 10 classes", (np.array([7]), rand(rng, 1, 10, low=-3, high=3))),
+        Case("4 examples, 5 classes, none of class 4", (np.array([0, 3, 1, 3]), rand(rng, 4, 5, low=-3, high=3))),
     ]
 
 
@@ -99,6 +417,9 @@ SOFTMAX_CROSS_ENTROPY_GRAD = Exercise(
         Mistake("sign error", "the gradient is P - Y (too much probability on a class pushes it down), "
                 "not Y - P.",
                 lambda y, Z: (losses.one_hot(y, np.shape(Z)[1]) - losses.softmax(Z)) / len(y)),
+        Mistake("one-hot with labels.max() + 1 columns", "Y needs k = logits.shape[1] columns, one per class, even "
+                "when the batch has no example of the last class.",
+                lambda y, Z: (losses.softmax(Z) - _wrong_width_one_hot(y)) / len(y)),
     ], forbidden=("losses.xent_and_grad",))
 
 
@@ -109,7 +430,14 @@ def _confusion_cases(rng):
         Case("6 examples, 3 classes", (np.array([0, 0, 1, 2, 2, 2]), np.array([0, 1, 1, 2, 0, 2]), 3)),
         Case("random 20 examples, 4 classes", (rng.integers(0, 4, size=20), rng.integers(0, 4, size=20), 4)),
         Case("5 examples, 2 classes, all wrong", (np.array([0, 0, 1, 1, 1]), np.array([1, 1, 0, 0, 0]), 2)),
+        Case("k = 5 classes, but only 0, 1 and 2 occur", (np.array([0, 1, 2, 2, 1]), np.array([0, 2, 2, 1, 1]), 5)),
     ]
+
+
+def _fancy_index_counts(y, p, k):
+    counts = np.zeros((k, k), dtype=np.int64)
+    counts[np.asarray(y), np.asarray(p)] += 1  # a repeated (label, prediction) pair is written once, not added
+    return counts
 
 
 CONFUSION_MATRIX = Exercise(
@@ -117,6 +445,12 @@ CONFUSION_MATRIX = Exercise(
         Mistake("rows and columns swapped", "row i is the true class i, column j the predicted class j: "
                 "count C[label, prediction].",
                 lambda y, p, k: network.confusion_matrix(y, p, k).T),
+        Mistake("fancy-index += drops repeated pairs", "counts[labels, predictions] += 1 adds 1 once per distinct "
+                "(label, prediction) pair, however often it occurs: loop over the pairs, or use "
+                "np.add.at(counts, (labels, predictions), 1).", _fancy_index_counts),
+        Mistake("k ignored (the size taken from the labels)", "the matrix is (k, k), one row and column per class, "
+                "even for classes that never occur in these labels or predictions.",
+                lambda y, p, k: network.confusion_matrix(y, p, int(max(np.max(y), np.max(p))) + 1)),
     ])
 
 
@@ -202,5 +536,5 @@ TANH_GRAD = Exercise(
     ])
 
 
-EXERCISES = [WEIGHT_GRAD_BATCH, RELU_GRAD, SOFTMAX, SOFTMAX_CROSS_ENTROPY_GRAD, CONFUSION_MATRIX, MOMENTUM_UPDATE,
-             ADAM_UPDATE, TANH_GRAD]
+EXERCISES = [WEIGHT_GRAD_BATCH, TRAIN_EPOCH, RELU_GRAD, DENSE_FORWARD, DENSE_BACKWARD, NETWORK_BACKWARD, SOFTMAX,
+             CROSS_ENTROPY, SOFTMAX_CROSS_ENTROPY_GRAD, CONFUSION_MATRIX, MOMENTUM_UPDATE, ADAM_UPDATE, TANH_GRAD]

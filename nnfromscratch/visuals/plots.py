@@ -347,3 +347,57 @@ def draw_batch_shapes(n=4, n_in=3, n_out=2, ax=None):
     ax.set_aspect("equal")
     ax.axis("off")
     return fig
+
+
+def plot_batch_noise(full, batches, spreads, batch_size, entries=(0, 1), axes=None):
+    """Left: mini-batch gradients (two entries) around the full-batch gradient. Right: their spread against the
+    batch size ({B: (measured, predicted)}), with batch_size marked."""
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    left, right = axes
+    i, j = entries
+    left.scatter(batches[:, i], batches[:, j], s=10, alpha=0.5, color=COLORS["blue"],
+                 label=f"{len(batches)} mini-batches of {batch_size}")
+    left.plot([full[i]], [full[j]], "*", markersize=16, color=COLORS["vermillion"], label="full-batch gradient")
+    left.set(xlabel=f"gradient entry {i}", ylabel=f"gradient entry {j}",
+             title=f"Mini-batch gradients, batch size {batch_size}")
+    left.legend(fontsize=8)
+    sizes = [b for b in sorted(spreads) if spreads[b][1] > 0]  # B = n has spread 0: off a log scale
+    right.plot(sizes, [spreads[b][1] for b in sizes], color=COLORS["green"], label="predicted")
+    right.plot(sizes, [spreads[b][0] for b in sizes], "o", color=COLORS["blue"], label="measured")
+    if spreads[batch_size][1] > 0:
+        right.plot([batch_size], [spreads[batch_size][0]], "o", markersize=12, mfc="none", color=COLORS["vermillion"],
+                   label=f"batch size {batch_size}")
+    else:
+        right.text(0.05, 0.08, f"B = {batch_size} = n: every batch is the whole set, spread 0",
+                   transform=right.transAxes, color=COLORS["vermillion"])
+    right.set(xscale="log", yscale="log", xlabel="batch size B", ylabel="spread: rms of |g_B - g|",
+              title="The spread shrinks like 1/sqrt(B), to 0 at B = n")
+    right.legend(fontsize=8)
+    return axes[0].figure
+
+
+def plot_gradient_sizes(sizes, ax=None, title="The gradient's size in each layer"):
+    """Bars (log scale) of |dW| per layer, first layer on the left."""
+    fig, ax = _axes(ax, figsize=(7, 3.5))
+    layers = np.arange(1, len(sizes) + 1)
+    ax.bar(layers, sizes, color=COLORS["blue"])
+    ax.set(yscale="log", xticks=layers, xlabel="layer (1 = nearest the input)", ylabel="|dW| (Frobenius norm)",
+           title=title)
+    return fig
+
+
+def plot_mistake(image, probabilities, label, prediction, axes=None, title=""):
+    """One digit beside the network's probabilities for the ten classes: the true class green, the prediction
+    vermillion."""
+    if axes is None:
+        fig, axes = plt.subplots(1, 2, figsize=(9, 3.2), gridspec_kw={"width_ratios": [1, 2.2]})
+    left, right = axes
+    left.imshow(np.asarray(image).reshape(8, 8), cmap="gray_r")
+    left.set(title=title or f"true {label}, predicted {prediction}", xticks=[], yticks=[])
+    colors = [COLORS["green"] if k == label else COLORS["vermillion"] if k == prediction else COLORS["sky"]
+              for k in range(len(probabilities))]
+    right.bar(np.arange(len(probabilities)), probabilities, color=colors)
+    right.set(xticks=np.arange(len(probabilities)), ylim=(0, 1), xlabel="class",
+              ylabel="probability", title="The network's probabilities (green: true class, vermillion: predicted)")
+    return axes[0].figure

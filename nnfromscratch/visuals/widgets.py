@@ -3,6 +3,8 @@ tests and the cell after each slider call directly, and a `*_widget()` that only
 wires ipywidgets controls to it.
 """
 
+import functools
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -308,3 +310,160 @@ def show_difference_errors(eps=1e-2):
 def difference_widget():
     """A log slider on the step eps (1e-12 to 1e-1), redrawing `show_difference_errors`."""
     return _interactive(show_difference_errors, eps=_log_slider(1e-2, -12, -1, "eps"))
+
+
+# --- batch size against gradient noise (lesson 08) -----------------------------------------------------------------
+
+BATCH_SIZES = (1, 2, 5, 10, 20, 50, 100, 200)
+
+
+def _sigmoid_network_on_moons(seed=0):
+    """Lesson 08's problem: the 200 moons with one-hot targets and a 2-8-2 sigmoid network at its initial weights."""
+    from .. import data
+    from ..losses import one_hot
+    from ..network import init_params
+
+    X, labels = data.make_moons(200, seed=seed)
+    return X, one_hot(labels, 2), init_params([2, 8, 2], np.random.default_rng(seed), "lecun")
+
+
+def _flat_gradient(params, X, Y):
+    """The gradient of the mean squared error of a batch, every dW and db in one flat vector."""
+    from ..losses import output_grad
+    from ..network import network_backward, network_forward
+
+    Y_hat, caches = network_forward(params, X, ["sigmoid", "sigmoid"])
+    return np.concatenate([g.ravel() for pair in network_backward(output_grad(Y, Y_hat), caches) for g in pair])
+
+
+def batch_noise(batch_size, draws=300, seed=0):
+    r"""How far mini-batch gradients fall from the full-batch gradient, measured and predicted.
+
+    For lesson 08's network and data (`_sigmoid_network_on_moons`): the full-batch gradient g (p,), the
+    gradients of `draws` mini-batches of `batch_size` rows drawn without replacement (draws, p), the measured
+    spread $\sqrt{\mathrm{mean}\,|g_B - g|^2}$, and the predicted one, $\sqrt{\sigma^2 (n - B) / (B (n - 1))}$
+    with $\sigma^2 = \frac1n \sum_i |g_i - g|^2$ over the n single-example gradients (sampling without
+    replacement: 0 at B = n). Returns (g, batches, measured, predicted), fresh arrays.
+    """
+    full, batches, measured, predicted = _batch_noise(int(batch_size), int(draws), int(seed))
+    return full.copy(), batches.copy(), measured, predicted
+
+
+@functools.lru_cache(maxsize=32)
+def _single_gradients(seed):
+    """(X, Y, params, g, singles): the problem, its full-batch gradient and the n single-example gradients."""
+    X, Y, params = _sigmoid_network_on_moons(seed)
+    singles = np.array([_flat_gradient(params, X[i:i + 1], Y[i:i + 1]) for i in range(len(X))])
+    return X, Y, params, _flat_gradient(params, X, Y), singles
+
+
+@functools.lru_cache(maxsize=64)
+def _batch_noise(batch_size, draws, seed):
+    X, Y, params, full, singles = _single_gradients(seed)
+    n, B = len(X), batch_size
+    if not 1 <= B <= n:
+        raise ValueError(f"batch_noise: batch_size must be between 1 and {n}, not {batch_size}.")
+    sigma2 = np.mean(np.sum((singles - full) ** 2, axis=1))
+    rng = np.random.default_rng(seed + 1)
+    batches = np.array([_flat_gradient(params, X[rows], Y[rows])
+                        for rows in (rng.permutation(n)[:B] for _ in range(draws))])
+    measured = float(np.sqrt(np.mean(np.sum((batches - full) ** 2, axis=1))))
+    predicted = float(np.sqrt(sigma2 * (n - B) / (B * (n - 1))))
+    return full, batches, measured, predicted
+
+
+def show_batch_noise(batch_size=10):
+    """Print the spread of mini-batch gradients for one batch size; draw them around the full gradient, and the
+    spread against the batch size."""
+    spreads = {B: batch_noise(B)[2:] for B in sorted({*BATCH_SIZES, int(batch_size)})}
+    full, batches, measured, predicted = batch_noise(batch_size)
+    singles = _single_gradients(0)[4]
+    steps = -(-len(singles) // batch_size)  # ceil(n / B)
+    print(f"batch size {batch_size}: {steps} step{'s' if steps > 1 else ''} per epoch. Over {len(batches)} random "
+          f"mini-batches the gradient is off the full-batch gradient by {measured:.4f} (rms; predicted "
+          f"{predicted:.4f}); the full-batch gradient's own length is {np.linalg.norm(full):.4f}.")
+    entries = tuple(np.argsort(np.var(singles, axis=0))[-2:][::-1])  # the two noisiest entries
+    plots.plot_batch_noise(full, batches, spreads, batch_size, entries)
+    plt.show()
+
+
+def batch_noise_widget(batch_size=10):
+    """A slider over the batch sizes 1 to 200, redrawing `show_batch_noise`."""
+    import ipywidgets
+
+    return _interactive(show_batch_noise, batch_size=ipywidgets.SelectionSlider(
+        options=list(BATCH_SIZES), value=batch_size, description="batch size", continuous_update=False))
+
+
+# --- the gradient's size layer by layer (lesson 09) ----------------------------------------------------------------
+
+def gradient_sizes(depth=6, activation="sigmoid", init="lecun", width=64, n=100, seed=0):
+    """|dW| of every layer of a network with `depth` hidden layers of `width` units (one activation, initial
+    weights from `init`) and a linear output layer of 10, on a random batch of n inputs with random targets
+    (mean squared error). Returns a list of Frobenius norms, first layer first (depth + 1 of them)."""
+    from ..losses import output_grad
+    from ..network import init_params, network_backward, network_forward
+
+    rng = np.random.default_rng(seed)
+    params = init_params([width] * (depth + 1) + [10], rng, init)
+    X, Y = rng.normal(size=(n, width)), rng.normal(size=(n, 10))
+    H, caches = network_forward(params, X, [activation] * depth + ["linear"])
+    return [float(np.linalg.norm(dW)) for dW, _ in network_backward(output_grad(Y, H), caches)]
+
+
+def show_gradient_sizes(depth=6, activation="sigmoid", init="lecun"):
+    """Print |dW| layer by layer and the first layer's share of the last's; draw them as bars."""
+    sizes = gradient_sizes(depth, activation, init)
+    print(f"{activation}, {depth} hidden layers, {init} initialisation: |dW| from the first layer to the last: "
+          + " ".join(f"{s:.1e}" for s in sizes))
+    print(f"the first layer's gradient is {sizes[0] / sizes[-1]:.2g} times the last layer's")
+    plots.plot_gradient_sizes(sizes, title=f"|dW| per layer: {activation}, {depth} hidden layers, {init}")
+    plt.show()
+
+
+def gradient_sizes_widget(depth=6, activation="sigmoid", init="lecun"):
+    """Depth, activation and initialisation, redrawing `show_gradient_sizes`."""
+    import ipywidgets
+
+    from ..initializers import INITS
+
+    return _interactive(
+        show_gradient_sizes,
+        depth=ipywidgets.IntSlider(value=depth, min=1, max=20, description="hidden layers", continuous_update=False),
+        activation=ipywidgets.Dropdown(options=["sigmoid", "tanh", "relu"], value=activation,
+                                       description="activation"),
+        init=ipywidgets.Dropdown(options=[k for k in INITS if k != "zeros"], value=init, description="init"))
+
+
+# --- the digits the network gets wrong (lesson 11) ----------------------------------------------------------------
+
+def misclassified(net, X, labels):
+    """(rows, P): the rows of X that `net` classifies wrongly, in order, and its probabilities for them (m, k)."""
+    P = net.predict_proba(X)
+    rows = np.flatnonzero(P.argmax(axis=1) != np.asarray(labels))
+    return rows, P[rows]
+
+
+def show_mistake(net, X, labels, which=0):
+    """Print and draw the `which`-th misclassified row of X: the digit beside the network's ten probabilities."""
+    rows, P = misclassified(net, X, labels)
+    if len(rows) == 0:
+        print("The network classifies every one of these digits correctly: there is no mistake to show.")
+        return
+    which = min(max(int(which), 0), len(rows) - 1)
+    row, p = rows[which], P[which]
+    label, prediction = int(labels[row]), int(p.argmax())
+    print(f"mistake {which + 1} of {len(rows)}: digit {row}, true class {label}, predicted {prediction} with "
+          f"probability {p[prediction]:.3f}; the true class got {p[label]:.3f}")
+    plots.plot_mistake(X[row], p, label, prediction, title=f"test digit {row}: true {label}, predicted {prediction}")
+    plt.show()
+
+
+def mistakes_widget(net, X, labels):
+    """A slider over the misclassified rows of X, redrawing `show_mistake`."""
+    import ipywidgets
+
+    count = len(misclassified(net, X, labels)[0])
+    return _interactive(lambda which: show_mistake(net, X, labels, which),
+                        which=ipywidgets.IntSlider(value=0, min=0, max=max(count - 1, 0), description="mistake",
+                                                   continuous_update=False))

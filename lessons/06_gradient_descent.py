@@ -236,8 +236,8 @@ check("para_update", para_update)
 # Write `train(example, alpha, steps)`: start from `example.W1, example.b1, example.W2, example.b2`, do `steps`
 # steps of gradient descent on `example.x`, `example.y`, and return the list of `steps + 1` losses (before any step,
 # then after each). Use the package's functions (`nn.forward_prop`, `nn.mse`, `nn.output_grad`, `nn.sigmoid_grad`,
-# `nn.weight_grad`, `nn.hidden_unit_grad`) or your own, and your own `para_update` from above: the package's
-# `nn.para_update` is this lesson's other answer, so the grader removes it. The check also trains a 3-4-2 network.
+# `nn.weight_grad`, `nn.hidden_unit_grad`) or your own, and your own `para_update` from above. The check also trains
+# a 3-4-2 network.
 #
 # Compute every gradient of a step before you change any parameter: the hidden layer's gradient $W_2^\top \delta_2$
 # needs the $W_2$ of this step's forward pass, not the one you have just updated. Mazur's walk-through (lesson 07)

@@ -47,9 +47,10 @@ def _grade_one(path, name):
 
 
 def grade_folder(folder, csv_path, lesson=None, limits=None, book=None, jobs=None, results_dir=None,
-                 require_sandbox=False, report=None, progress=print):
+                 require_sandbox=False, report=None, progress=print, first_slot=0):
     """Grade every notebook under `folder`; write the CSV (and results_dir/NAME.json, and the class report) as
-    results arrive; return the SubmissionResults in path order."""
+    results arrive; return the SubmissionResults in path order. The parallel jobs use sandbox slots
+    first_slot .. first_slot + jobs - 1 (as root, each slot is a user of its own)."""
     folder, book, limits = Path(folder), book or load_book(), limits or Limits()
     jobs = max(1, int(jobs or os.cpu_count() or 1))
     outputs = [Path(csv_path)] + ([Path(results_dir)] if results_dir else []) + ([Path(report)] if report else [])
@@ -70,11 +71,11 @@ def grade_folder(folder, csv_path, lesson=None, limits=None, book=None, jobs=Non
     write_atomically(csv_path, csv_text([]))
     if jobs == 1:
         for path in paths:
-            record(path, safe_grade(path, lesson, limits, book, 0, require_sandbox, names[path]))
+            record(path, safe_grade(path, lesson, limits, book, first_slot, require_sandbox, names[path]))
     else:
         context = multiprocessing.get_context("fork")
         slots = context.Queue()
-        for slot in range(jobs):
+        for slot in range(first_slot, first_slot + jobs):
             slots.put(slot)
         with concurrent.futures.ProcessPoolExecutor(
                 jobs, mp_context=context, initializer=_init_worker,

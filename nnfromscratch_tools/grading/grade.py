@@ -14,6 +14,7 @@ import secrets
 import shutil
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -28,18 +29,18 @@ from .results import ExerciseResult, SubmissionResult, safe_text
 from .sandbox import Limits, Sandbox, SandboxUnavailable
 from .strip import build_stripped_package
 
-_PACKAGES = {}   # lesson stem -> folder holding the grader's copy of the package for that lesson
+_PACKAGES = {}   # exercise name -> folder holding the grader's copy of the package without its answer
 
 
-def stripped_package(lesson, exercises):
-    """The grader's copy of nnfromscratch for a lesson (built once per grading process)."""
-    if lesson.stem not in _PACKAGES:
+def stripped_package(exercise):
+    """The grader's copy of nnfromscratch without `exercise`'s answer (built once per grading process)."""
+    if exercise.name not in _PACKAGES:
         folder = Path(tempfile.mkdtemp(prefix="nnfs-package-"))
-        build_stripped_package(folder, exercises)
+        build_stripped_package(folder, [exercise])
         for path in [folder, *folder.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
-        _PACKAGES[lesson.stem] = folder
-    return _PACKAGES[lesson.stem]
+        _PACKAGES[exercise.name] = folder
+    return _PACKAGES[exercise.name]
 
 
 @atexit.register
@@ -108,51 +109,36 @@ def grade(path, lesson=None, limits=None, book=None, slot=0, require_sandbox=Fal
 
 
 def _run_and_judge(notebook, lesson, exercises, result, limits, slot, require_sandbox):
+    """Each exercise in a sandbox of its own, whose package lacks that exercise's answer (so the lesson's other
+    exercises may use the package's versions of each other: a learner's dense_backward may call nn.relu_grad)."""
     cells = sub.solution_cells(notebook, [e.learner_name for e in exercises])
     imports = sub.import_statements(notebook, cells)
-    plan, calls = [], []
+    deadline = time.monotonic() + limits.total_timeout
+    notes = []
     for exercise in exercises:
         cases = cases_for(exercise.name, 0) + [Case("hidden input: " + c.label, c.args)
                                                for c in cases_for(exercise.name, hidden_rng())]
-        ids = []
-        for case in cases:
-            ids.append(len(calls))
-            calls.append({"id": len(calls), "function": exercise.learner_name, "probe": exercise.probe,
-                          "args": [runner.encode(a) for a in case.args], "limit": limits.call_timeout})
-        plan.append((exercise, cases, ids))
-    sandbox = Sandbox(stripped_package(lesson, exercises), limits, slot=slot, require=require_sandbox)
-    try:
-        if not sandbox.isolated:
-            result.notes.append(f"WARNING: NO SANDBOX. {sandbox.why}; this submission ran as a plain process with "
-                                "the grader's own rights (use --require-sandbox to refuse this).")
-        result.sandbox = "bubblewrap" if sandbox.isolated else f"none ({sandbox.why})"
-        report = sandbox.run(notebook.raw, imports, cells, calls)
-    finally:
-        sandbox.close()
-    for error in report.cell_errors:
-        kind, message = (list(error.get("error", ["", ""])) + ["", ""])[:2]
-        result.notes.append(f"The cell {safe_text(error.get('cell', ''))} raised {safe_text(kind)}: "
-                            f"{safe_text(message)[:300]}")
-    if not report.ready:
-        result.notes.append("The submission's code did not finish running (it ran out of time or memory, or "
-                            "stopped the process); exercises without results score 0.")
-    if report.stalled:
-        result.notes.append(f"A call of your function did not finish within its time limit ({limits.call_timeout:g} s) "
-                            "and the grading process was stopped; the calls left count as timed out.")
-    elif report.timed_out:
-        result.notes.append(f"The overall time limit ({limits.total_timeout:g} s) was reached; the sandbox was "
-                            "stopped.")
-    result.notes += [f"Grader: {p}" for p in report.problems]
-    for exercise, cases, ids in plan:
-        outcomes = []
-        for i in ids:
-            outcome = report.outcomes.get(i)
-            if outcome is None:
-                outcome = runner.Outcome("timeout") if report.timed_out else runner.Outcome(
-                    "raised", error=("NoResult", "no result came back: the grading process stopped early"))
-            outcomes.append(outcome)
-            if outcome.status == "timeout":
-                break
+        calls = [{"id": i, "function": exercise.learner_name, "probe": exercise.probe,
+                  "args": [runner.encode(a) for a in case.args], "limit": limits.call_timeout}
+                 for i, case in enumerate(cases)]
+        left = deadline - time.monotonic()
+        if left <= 1:
+            outcomes = [runner.Outcome("timeout")]
+            notes.append(f"The overall time limit ({limits.total_timeout:g} s) was reached before {exercise.name} "
+                         "was graded.")
+        else:
+            report = _run(notebook, exercise, imports, cells, calls, replace(limits, total_timeout=left), slot,
+                          require_sandbox, result)
+            notes += _notes(report, limits)
+            outcomes = []
+            for i in range(len(cases)):
+                outcome = report.outcomes.get(i)
+                if outcome is None:
+                    outcome = runner.Outcome("timeout") if report.timed_out else runner.Outcome(
+                        "raised", error=("NoResult", "no result came back: the grading process stopped early"))
+                outcomes.append(outcome)
+                if outcome.status == "timeout":
+                    break
         verdict = judge(exercise, cases, outcomes, limit=limits.call_timeout)
         entry = next(e for e in result.exercises if e.name == exercise.name)
         entry.message, entry.mistake = verdict.message, verdict.mistake or ("" if verdict.passed else "wrong")
@@ -163,6 +149,36 @@ def _run_and_judge(notebook, lesson, exercises, result, limits, slot, require_sa
             entry.mistake = "reference used"
         if verdict.passed:
             entry.score = entry.max_score
+    result.notes += list(dict.fromkeys(notes))  # the same cell error seen in every exercise's run, said once
+
+
+def _run(notebook, exercise, imports, cells, calls, limits, slot, require_sandbox, result):
+    sandbox = Sandbox(stripped_package(exercise), limits, slot=slot, require=require_sandbox)
+    try:
+        if not sandbox.isolated and not result.sandbox:
+            result.notes.append(f"WARNING: NO SANDBOX. {sandbox.why}; this submission ran as a plain process with "
+                                "the grader's own rights (use --require-sandbox to refuse this).")
+        result.sandbox = "bubblewrap" if sandbox.isolated else f"none ({sandbox.why})"
+        return sandbox.run(notebook.raw, imports, cells, calls)
+    finally:
+        sandbox.close()
+
+
+def _notes(report, limits):
+    notes = []
+    for error in report.cell_errors:
+        kind, message = (list(error.get("error", ["", ""])) + ["", ""])[:2]
+        notes.append(f"The cell {safe_text(error.get('cell', ''))} raised {safe_text(kind)}: "
+                     f"{safe_text(message)[:300]}")
+    if not report.ready:
+        notes.append("The submission's code did not finish running (it ran out of time or memory, or stopped the "
+                     "process); exercises without results score 0.")
+    if report.stalled:
+        notes.append(f"A call of your function did not finish within its time limit ({limits.call_timeout:g} s) and "
+                     "the grading process was stopped; the calls left count as timed out.")
+    elif report.timed_out:
+        notes.append(f"The overall time limit ({limits.total_timeout:g} s) was reached; the sandbox was stopped.")
+    return notes + [f"Grader: {p}" for p in report.problems]
 
 
 def choose_notebook(folder, lesson, book=None):

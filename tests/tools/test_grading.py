@@ -19,6 +19,7 @@ from nnfromscratch.exercises import EXERCISES, cases_for, runner
 from nnfromscratch.exercises.judge import judge
 from nnfromscratch_tools.grading import Limits, Sandbox, find_submissions, grade, grade_folder
 from nnfromscratch_tools.grading.results import csv_cell
+from nnfromscratch_tools.grading.sandbox import SLOT_UID_BASE as SANDBOX_UID
 from nnfromscratch_tools.manifest import load_book
 
 pytestmark = pytest.mark.slow
@@ -30,6 +31,9 @@ SANDBOXED, WHY = Sandbox.available()
 GOOD = "def hidden_unit_grad(W, delta):\n    return W.T @ delta\n"
 WRONG = "def hidden_unit_grad(W, delta):\n    return W @ delta\n"
 MARKER = "nnfs-red-team-survivor"
+# Each pytest-xdist worker grades in sandbox slots of its own (as root, a slot is a user of its own), so one
+# worker's survivor check never sees another worker's live sandbox.
+SLOT = 10 + 10 * int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").lstrip("gw") or 0)
 
 
 def test_the_sandbox_is_active_where_bubblewrap_is_installed():
@@ -70,7 +74,7 @@ def submit(tmp_path, content, lesson="04", name="submission.ipynb", limits=LIMIT
     path = write(tmp_path, name, content)
     before = path.read_bytes()
     start = time.monotonic()
-    result = grade(path, lesson=lesson, limits=limits)
+    result = grade(path, lesson=lesson, limits=limits, slot=SLOT)
     took = time.monotonic() - start
     assert path.read_bytes() == before, "the submission file changed"
     assert took <= limits.total_timeout + 15, f"grading took {took:.0f} s"
@@ -81,13 +85,17 @@ def submit(tmp_path, content, lesson="04", name="submission.ipynb", limits=LIMIT
     return result
 
 
-def no_survivors():
-    """No process of any submission is left: none carries the marker, none runs as a sandbox user."""
-    time.sleep(0.2)
-    ps = subprocess.run(["ps", "-eo", "uid=,args="], capture_output=True, text=True).stdout
-    bad = [line for line in ps.splitlines() if MARKER in line and "ps -eo" not in line
-           or line.strip().split()[0].isdigit() and 61000 <= int(line.split()[0]) < 61100]
-    return not bad
+def no_survivors(wait=5.0, slots=None):
+    """No process of this test's submissions is left: none runs as one of this worker's sandbox users (they are
+    killed with SIGKILL; give the kernel a moment to reap them)."""
+    users = {SANDBOX_UID + s for s in (slots if slots is not None else range(SLOT, SLOT + 10))}
+    deadline = time.monotonic() + wait
+    while True:
+        ps = subprocess.run(["ps", "-eo", "uid="], capture_output=True, text=True).stdout
+        alive = [int(u) for u in ps.split() if u.isdigit() and int(u) in users]
+        if not alive or time.monotonic() > deadline:
+            return not alive
+        time.sleep(0.1)
 
 
 def only(result):
@@ -120,7 +128,7 @@ def test_every_solved_lesson_scores_full_and_every_learner_version_zero(tmp_path
     for lesson in BOOK.lessons:
         write(folder, f"solved_{lesson.stem}.ipynb", nbformat.read(lesson.path, as_version=4))
         write(folder, f"learner_{lesson.stem}.ipynb", nbformat.read(ROOT / lesson.learner_file, as_version=4))
-    results = grade_folder(folder, tmp_path / "scores.csv", limits=LIMITS, jobs=2, progress=None)
+    results = grade_folder(folder, tmp_path / "scores.csv", limits=LIMITS, jobs=2, progress=None, first_slot=SLOT)
     for r in results:
         expected = r.max_score if r.submission.startswith("solved_") else 0
         assert r.max_score > 0 and r.score == expected, (r.submission, [e.message for e in r.exercises])
@@ -256,7 +264,7 @@ def test_the_sandbox_sees_no_repository_no_solutions_and_no_network(tmp_path):
     assert "files=['/sandbox/submission.ipynb']" in text
     assert "exercises=False" in text and "net=closed" in text and "sandbox=['submission.ipynb']" in text
     if os.geteuid() == 0:
-        assert "uid=61000" in text
+        assert f"uid={SANDBOX_UID + SLOT}" in text
 
 
 # --- one submission against the others ----------------------------------------------------------------------------
@@ -270,7 +278,8 @@ def test_a_daemon_cannot_touch_results_written_after_it(tmp_path):
     folder.mkdir()
     write(folder, "a_evil.ipynb", notebook(WRONG, (daemon,)))
     write(folder, "b_good.ipynb", notebook(GOOD))
-    results = grade_folder(folder, tmp_path / "scores.csv", lesson="04", limits=LIMITS, jobs=1, progress=None)
+    results = grade_folder(folder, tmp_path / "scores.csv", lesson="04", limits=LIMITS, jobs=1, progress=None,
+                           first_slot=SLOT)
     time.sleep(4)
     csv = (tmp_path / "scores.csv").read_text()
     assert "forged" not in csv and [r.score for r in results] == [0, 1]
@@ -301,7 +310,8 @@ def test_a_submission_cannot_overwrite_or_read_other_submissions(tmp_path):
     write(folder, "a_evil.ipynb", notebook(WRONG, (attack,)))
     good = write(folder, "b_good.ipynb", notebook(GOOD))
     before = good.read_bytes()
-    results = grade_folder(folder, tmp_path / "scores.csv", lesson="04", limits=LIMITS, jobs=2, progress=None)
+    results = grade_folder(folder, tmp_path / "scores.csv", lesson="04", limits=LIMITS, jobs=2, progress=None,
+                           first_slot=SLOT)
     assert good.read_bytes() == before and [r.score for r in results] == [0, 1]
 
 
@@ -324,7 +334,7 @@ def test_results_and_csv_are_always_valid_and_odd_files_get_a_row(tmp_path):
         fh.write(nbformat.writes(notebook(GOOD)).encode())
     csv_path = tmp_path / "scores.csv"
     results = grade_folder(folder, csv_path, lesson="04", limits=LIMITS, jobs=2, results_dir=tmp_path / "results",
-                           report=tmp_path / "report.html", progress=None)
+                           report=tmp_path / "report.html", progress=None, first_slot=SLOT)
     by_name = {r.submission: r for r in results}
     assert len(results) == 12
     assert by_name["good.ipynb"].score == 1 and by_name["UPPER.IPYNB"].score == 1
@@ -365,7 +375,7 @@ def test_killing_the_grader_leaves_every_row_graded_so_far(tmp_path):
     rows = csv_path.read_text().splitlines()
     assert rows[0].startswith("submission,lesson,score") and 3 <= len(rows) < 7
     assert rows[1].startswith("s0.ipynb,04_hidden_gradients,0.0") and rows[2].startswith("s1.ipynb,04_hidden_gradients,1.0")
-    assert no_survivors()
+    assert no_survivors(slots=[0])  # the command line grades in slot 0
 
 
 def test_the_hidden_inputs_are_fresh_on_every_run():
@@ -443,5 +453,5 @@ def test_find_submissions_never_follows_links_out_of_the_folder(tmp_path):
     os.symlink(outside / "secret.ipynb", folder / "link.ipynb")
     found = find_submissions(folder)
     assert found == [folder / "link.ipynb"]
-    r = grade(folder / "link.ipynb", lesson="04", limits=LIMITS)
+    r = grade(folder / "link.ipynb", lesson="04", limits=LIMITS, slot=SLOT)
     assert r.score == 0 and "symbolic link" in " ".join(r.notes)

@@ -226,8 +226,9 @@ SURFACES = {
 def race(surface, optimizer, learning_rate, steps=100):
     """The path of one optimiser on a 2-D surface: an array (steps + 1, 2) of points, from the surface's start.
 
-    optimizer: "sgd", "momentum", "rmsprop" or "adam". Stops early (path shorter) if the
-    point leaves the finite numbers, which is what a too-large learning rate does.
+    optimizer: "sgd", "momentum" (beta 0.9), "rmsprop" (rho 0.9) or "adam" (beta1 0.9, beta2 0.999).
+    Stops early (path shorter) if the point leaves the finite numbers or goes beyond 1e6, which is what
+    a too-large learning rate does.
     """
     f, grad, start, _ = SURFACES[surface]
     p = np.array(start, dtype=float)
@@ -244,9 +245,15 @@ def race(surface, optimizer, learning_rate, steps=100):
             elif optimizer == "rmsprop":
                 p, state = rmsprop_update(p, g, state, learning_rate)
             else:
-                p, m, v = adam_update(p, g, state[0], state[1], t, learning_rate)
-                state = (m, v)
+                p, m, s = adam_update(p, g, state[0], state[1], t, learning_rate)
+                state = (m, s)
             if not np.all(np.isfinite(p)) or np.abs(p).max() > 1e6:
                 break
             path.append(p)
     return np.array(path)
+
+
+def final_loss(surface, optimizer, learning_rate, steps=100):
+    """The surface's loss where `race` ends after `steps` steps; inf when the path diverged (stopped early)."""
+    path = race(surface, optimizer, learning_rate, steps)
+    return float(SURFACES[surface][0](path[-1])) if len(path) == steps + 1 else math.inf

@@ -81,9 +81,10 @@ print(f"limit 1 / (1 - beta) = {1 / (1 - 0.9):.4f}")
 # each.
 #
 # Where the gradient changes quickly (a steep direction, where the loss curves sharply) the two differ, and this is
-# where momentum gains. On a quadratic of curvature $\lambda$ plain gradient descent converges only for
-# $\alpha\lambda < 2$, momentum for $\alpha\lambda < 2(1 + \beta)$: its *effective* rate may be
-# $2(1+\beta)/(1-\beta) = 38$ times $1/\lambda$ against SGD's 2. A valley that is steep across and gentle along
+# where momentum gains. On a quadratic the curvature (the second derivative) is the same everywhere, and plain
+# gradient descent converges only when $\alpha \cdot \text{curvature} < 2$, momentum when
+# $\alpha \cdot \text{curvature} < 2(1 + \beta)$: momentum's effective rate may reach $2(1+\beta)/(1-\beta) = 38$
+# divided by the curvature, SGD's rate only 2 divided by it. A valley that is steep across and gentle along
 # therefore lets momentum take much longer steps along its floor.
 #
 # ### Try it: race two optimisers
@@ -97,7 +98,7 @@ print(f"limit 1 / (1 - beta) = {1 / (1 - 0.9):.4f}")
 widgets.race_widget()
 
 # %% [markdown]
-# First, the ravine's limits. Across the valley $\lambda = 50$, so SGD needs $\alpha < 2/50 = 0.04$ and momentum
+# First, the ravine's limits. Across the valley the curvature is 50, so SGD needs $\alpha < 2/50 = 0.04$ and momentum
 # $\alpha < 2 \cdot 1.9/50 = 0.076$ (a path that leaves the box $|x|, |y| < 10^6$ counts as diverged):
 
 # %%
@@ -107,6 +108,9 @@ for name, rates in [("sgd", (0.039, 0.041)), ("momentum", (0.075, 0.077))]:  # e
         print(f"{name:>8}, lr {lr}: " + ("diverged" if np.isinf(loss) else f"loss {loss:.2e} after 100 steps"))
 
 # %% [markdown]
+# Just above its limit, SGD's loss grows step after step (it has reached $4.3 \times 10^5$ after 100 steps at
+# 0.041); momentum diverges at 0.077.
+#
 # Now SGD at 0.035, just under its limit, against momentum at 0.01, an effective rate of 0.1 that SGD cannot use
 # here:
 
@@ -119,9 +123,6 @@ for name, lr in [("sgd", 0.035), ("momentum", 0.01)]:
           f"(at step {path[:, 0].argmax()}); x after 100 steps {path[-1, 0]:.4f}")
 
 # %% [markdown]
-# Just above its limit, SGD's loss grows step after step (it has reached $4.3 \times 10^5$ after 100 steps at
-# 0.041); momentum diverges at 0.077.
-#
 # What the race shows. SGD's swing across the valley shrinks by $|1 - 0.035 \cdot 50| = 0.75$ per step and has
 # died out by step 16, but along the floor each step removes only 3.5% of the distance, so after 100 steps it is
 # still at $x = -0.11$. Momentum does *not* damp the swing faster: with $\beta = 0.9$ both its directions oscillate,
@@ -176,9 +177,10 @@ plt.show()
 # At small effective rates momentum's curve runs close to SGD's. On both surfaces it then reaches the lowest loss
 # of all, at an effective rate where SGD already diverges (0.056 on the ravine, 0.18 on the banana): the gain is the
 # longer stable step. Adam never diverges on these surfaces and does best at large rates; RMSProp, with no momentum,
-# never diverges either, but keeps bouncing between the walls. SGD's best rate on the banana, 0.02, falls between
-# two points of the grid (0.0178 gives $4.0 \times 10^{-2}$, 0.0316 diverges): its window is narrower than the factor
-# 1.78 between neighbouring rates of the sweep, so a coarse sweep can miss it altogether.
+# never diverges either, but its steps stay about $\alpha$ long however close it gets, so past its best rate it
+# keeps bouncing between the walls and its final loss grows with the rate. SGD's best rate on the banana, 0.02,
+# falls between two points of the grid (0.0178 gives $4.0 \times 10^{-2}$, 0.0316 diverges): its window is narrower
+# than the factor 1.78 between neighbouring rates of the sweep, so a coarse sweep can miss it altogether.
 #
 # ## On the digits
 #
@@ -219,7 +221,7 @@ plt.show()
 # %% [markdown]
 # Against SGD at the same $\alpha = 0.02$ momentum looks far better; against SGD at its effective rate 0.2 the two
 # curves lie on top of each other. On this network the gradient changes slowly enough from step to step that
-# momentum is SGD with a ten times larger rate.
+# momentum behaves like SGD with a ten times larger rate.
 #
 # Now a sweep, each optimiser over rates a factor 2 apart (momentum again on its effective rate):
 
@@ -257,11 +259,12 @@ plt.show()
 # With every rate swept, none of them beats plain SGD on this small problem: SGD and momentum bottom out at the same
 # effective rate, 0.8, and Adam at a rate 80 times smaller (its steps do not grow with the gradient); all three end
 # between 0.002 and 0.003. RMSProp's best is several times higher. The last points show the edge: SGD at 1.6 stops
-# learning (its loss stays at chance level, 2.33), and at their largest rates the final losses of momentum, RMSProp
-# and Adam go up again. Near that edge a run is so sensitive that its final loss changes with the order in which the
-# computer's linear-algebra library adds numbers up (RMSProp's best run is one of them): hence the ranges above. What the adaptive methods buy is a good rate that
-# needs less tuning and a step that suits parameters whose gradients differ in scale; on ill-conditioned surfaces
-# like the ravine, momentum buys much more.
+# learning (its loss stays near chance level: 2.33), and at their largest rates the final losses of momentum,
+# RMSProp and Adam go up again. Near that edge a run is so sensitive that its final loss changes with the order in
+# which the computer's linear-algebra library adds numbers up (RMSProp's best run is one of them): hence the ranges
+# above. The adaptive methods earn their keep where the gradients of different parameters differ greatly in scale
+# (the first cell of this lesson), and momentum on ill-conditioned surfaces like the ravine; on this small,
+# well-scaled problem, plain SGD at a well-chosen rate is as good.
 #
 # ## Learning-rate schedules
 #
@@ -314,8 +317,9 @@ check("momentum_update", momentum_update)
 
 # %% [markdown]
 # Other texts write momentum differently: as a moving average, $v \leftarrow \beta v + (1-\beta) g$ (whose steps
-# are $1-\beta$ times smaller), or as CS231n does, $v \leftarrow \mu v - \alpha g$, $\theta \leftarrow \theta + v$
-# (the same path, with the rate inside the velocity). The check knows both and explains the course's convention:
+# are $1-\beta$ times smaller), or as CS231n does (with $\mu$ for $\beta$), $v \leftarrow \beta v - \alpha g$,
+# $\theta \leftarrow \theta + v$ (the same path while $\alpha$ stays fixed, with the rate inside the velocity). The
+# check knows both and explains the course's convention:
 
 # %%
 check("momentum_update", lambda param, grad, velocity, learning_rate, beta: (

@@ -31,8 +31,8 @@ np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every
 # %% [markdown]
 # ## Numbers that remember
 #
-# The package has an engine of its own, `ad.Value` (its source, `nnfromscratch/autodiff.py`, is short enough to read in one sitting);
-# you will build yours below. A `Value` holds a number, `data`, and a gradient, `grad`. Every operation on Values
+# The package has an engine of its own, `ad.Value` (its source, `nnfromscratch/autodiff.py`, is short enough to
+# read in one sitting); you will build yours below. A `Value` holds a number, `data`, and a gradient, `grad`. Every operation on Values
 # makes a new Value that remembers its inputs, its **parents**, and its **local derivative rule**: for
 # $c = a \cdot b$, $\partial c/\partial a = b$ and $\partial c/\partial b = a$. `backward()` then walks the graph
 # from the output back to the inputs and applies the chain rule at every edge:
@@ -443,15 +443,16 @@ print(f"all 12: {engine_name} within relative 1e-12 of backpropagation, finite d
 # - For the worked example, backpropagation by hand, finite differences and your engine agree on all 12 gradients.
 #
 # This ends Part II: from one worked example, by hand, to a network that learns handwritten digits, and an engine
-# that computes every gradient for you.
+# that computes every gradient for you. Part III makes training work.
 #
 # ## References
 #
-# - Andrej Karpathy, *micrograd* (the engine this lesson follows, about 100 lines), https://github.com/karpathy/micrograd,
-#   and its lecture "The spelled-out intro to neural networks and backpropagation: building micrograd" in
-#   *Neural Networks: Zero to Hero*, https://karpathy.ai/zero-to-hero.html.
+# - Andrej Karpathy, *micrograd* (the engine this lesson follows, about 100 lines),
+#   https://github.com/karpathy/micrograd, and its lecture "The spelled-out intro to neural networks and
+#   backpropagation: building micrograd" in *Neural Networks: Zero to Hero*, https://karpathy.ai/zero-to-hero.html.
 # - Atılım Güneş Baydin, Barak A. Pearlmutter, Alexey Andreyevich Radul, Jeffrey Mark Siskind, *Automatic
 #   Differentiation in Machine Learning: a Survey*, JMLR 18 (2018), https://jmlr.org/papers/v18/17-468.html.
-# - Andrej Karpathy, Justin Johnson et al., CS231n, *Backpropagation, Intuitions*, https://cs231n.github.io/optimization-2/.
+# - Andrej Karpathy, Justin Johnson et al., CS231n, *Backpropagation, Intuitions*,
+#   https://cs231n.github.io/optimization-2/.
 # - Aston Zhang, Zachary C. Lipton, Mu Li, Alexander J. Smola, *Dive into Deep Learning*, section "Automatic
 #   Differentiation", https://d2l.ai/chapter_preliminaries/autograd.html.

@@ -52,9 +52,9 @@ def momentum_update(param, grad, velocity, learning_rate, beta=0.9):
     momentum matches where the gradient changes slowly (10 alpha for beta = 0.9).
 
     Other conventions in use: the EMA form $v \leftarrow \beta v + (1 - \beta) g$ (its
-    effective rate is alpha itself), and CS231n's $v \leftarrow \mu v - \alpha g$,
-    $\theta \leftarrow \theta + v$ (the same path as this one while alpha stays fixed: its v is
-    -alpha times this v). PyTorch's `torch.optim.SGD(momentum=beta)` uses this one.
+    effective rate is alpha itself), and CS231n's $v \leftarrow \beta v - \alpha g$,
+    $\theta \leftarrow \theta + v$ (with mu for beta: the same path as this one while alpha stays
+    fixed, its v being -alpha times this v). PyTorch's `torch.optim.SGD(momentum=beta)` uses this one.
     """
     velocity = beta * velocity + grad
     return param - learning_rate * velocity, velocity

@@ -206,7 +206,8 @@ ADAM_UPDATE = Exercise(
 # probe uses only the class's constructor, `Value(data, parents)`, and the attributes data, grad, _parents and
 # _backward: so each exercise is checked on its own, whatever the state of the others.
 
-_BINARY_PROBE = """lambda op: lambda x, y, upstream, other_kind: tuple(np.array(column, dtype=float) for column in zip(*[
+_BINARY_PROBE = """lambda op: lambda x, y, upstream, other_kind: tuple(
+    np.array(column, dtype=float) for column in zip(*[
     (out.data, a.grad, getattr(b_node, "grad", float("nan")), float(parents_ok))
     for V in [op.__globals__["Value"]]
     for xi, yi, ui in zip(x, y, upstream)

@@ -184,16 +184,16 @@ plt.show()
 #
 # ## On the digits
 #
-# The network of the previous lesson (64-64-10, ReLU, He initialisation, float32, seed 0, mini-batches of 16), for
-# 20 epochs here instead of 30 so that the comparisons run in seconds. First momentum against SGD at the same rate
-# and at the matched effective rate:
+# A network like the previous lesson's (64-64-10, ReLU, He initialisation, seed 0, mini-batches of 16), here in
+# float32 and for 20 epochs instead of 30, so that the comparisons run in seconds. First momentum against SGD at the
+# same rate and at the matched effective rate:
 
 # %%
 X, labels = data.load_digits()
 X_train, y_train, X_val, y_val, X_test, y_test = data.train_val_test_split(X, labels, seed=0)
 
 
-def train(optimizer, epochs=20):
+def train_digits(optimizer, epochs=20):
     """The final training loss (the mean over the last epoch's mini-batches) and the loss per epoch."""
     net = Network([64, 64, 10], activation="relu", init="he", seed=0, dtype=np.float32)
     try:
@@ -205,7 +205,7 @@ def train(optimizer, epochs=20):
 
 runs = {"SGD, lr 0.02": optimizers.SGD(0.02), "momentum, lr 0.02 (effective 0.2)": optimizers.Momentum(0.02),
         "SGD, lr 0.2": optimizers.SGD(0.2)}
-curves = {name: train(optimizer)[1] for name, optimizer in runs.items()}
+curves = {name: train_digits(optimizer)[1] for name, optimizer in runs.items()}
 for name, curve in curves.items():
     print(f"{name:>34}: training loss after 20 epochs {curve[-1]:.3f}")
 
@@ -230,7 +230,7 @@ sweeps = {"SGD": (optimizers.SGD, [0.05, 0.1, 0.2, 0.4, 0.8, 1.6]),
           "momentum": (optimizers.Momentum, [0.005, 0.01, 0.02, 0.04, 0.08, 0.16]),
           "RMSProp": (optimizers.RMSProp, [0.0003, 0.001, 0.003, 0.01, 0.03]),
           "Adam": (optimizers.Adam, [0.0003, 0.001, 0.003, 0.01, 0.03])}
-final = {name: np.array([train(make(lr))[0] for lr in lrs]) for name, (make, lrs) in sweeps.items()}
+final = {name: np.array([train_digits(make(lr))[0] for lr in lrs]) for name, (make, lrs) in sweeps.items()}
 
 
 def between(x):
@@ -283,7 +283,7 @@ ax.legend()
 plt.show()
 
 # %% [markdown]
-# The previous lesson's run (rate 0.2, 30 epochs), with and without a cosine schedule:
+# The previous lesson's settings (rate 0.2, 30 epochs; here in float32), with and without a cosine schedule:
 
 # %%
 for schedule in (None, optimizers.cosine_decay):

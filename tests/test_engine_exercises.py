@@ -170,3 +170,10 @@ def test_the_lessons_network_of_values_trains_like_numpy_backpropagation():
     assert " ".join(f"{losses[i]:.4f}" for i in (0, 10, 20, 30, 40, 49)) == "0.9604 0.2739 0.2431 0.2034 0.1553 0.1162"
     assert correct == 39
 
+
+
+def test_a_function_written_without_the_class_says_so():
+    namespace = {}
+    exec("def value_add(self, other):\n    return self", namespace)  # a namespace with no class Value
+    message = evaluate("value_add", namespace["value_add"]).message
+    assert "the class is not defined where this function was written" in message

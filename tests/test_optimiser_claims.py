@@ -126,3 +126,54 @@ def test_lesson_12_prints_the_same_under_another_openblas_kernel(tmp_path):
         assert printed[str(i)] == text, f"cell {i} prints differently under another OpenBLAS kernel"
         compared += bool(text)
     assert compared >= 10
+
+
+def _descend(surface, optimizer, lr, steps):
+    """The four optimisers written out here, on the two surfaces: the final loss, or inf once |p| passes 1e6."""
+    if surface == "ravine":
+        f = lambda p: 0.5 * (p[0] ** 2 + 50 * p[1] ** 2)  # noqa: E731
+        grad = lambda p: np.array([p[0], 50 * p[1]])  # noqa: E731
+        p = np.array([-4.0, 1.0])
+    else:
+        f = lambda p: (1 - p[0]) ** 2 + 10 * (p[1] - p[0] ** 2) ** 2  # noqa: E731
+        grad = lambda p: np.array([-2 * (1 - p[0]) - 40 * p[0] * (p[1] - p[0] ** 2), 20 * (p[1] - p[0] ** 2)])  # noqa
+        p = np.array([-1.5, 2.0])
+    first, second = np.zeros(2), np.zeros(2)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(1, steps + 1):
+            g = grad(p)
+            if optimizer == "sgd":
+                p = p - lr * g
+            elif optimizer == "momentum":
+                first = 0.9 * first + g
+                p = p - lr * first
+            elif optimizer == "rmsprop":
+                second = 0.9 * second + 0.1 * g * g
+                p = p - lr * g / (np.sqrt(second) + 1e-8)
+            else:
+                first, second = 0.9 * first + 0.1 * g, 0.999 * second + 0.001 * g * g
+                p = p - lr * (first / (1 - 0.9 ** t)) / (np.sqrt(second / (1 - 0.999 ** t)) + 1e-8)
+            if not np.all(np.isfinite(p)) or np.abs(p).max() > 1e6:
+                return np.inf
+    return f(p)
+
+
+def test_the_surface_sweep_lines_the_lesson_prints():
+    """The sweep's summary lines (lowest loss, its rate, where divergence starts), recomputed with the optimisers
+    written out above and compared with lesson 12's stored output."""
+    stored = nbformat.read(BOOK.lesson("12").path, as_version=4)
+    text = next("".join(o.get("text", "") for o in c.outputs) for c in stored.cells
+                if c.cell_type == "code" and "final_loss(surface, name, lr, steps)" in c.source)
+    rates = np.logspace(-3, 0, 13)
+    expected = []
+    for surface, steps in [("ravine", 100), ("rosenbrock", 150)]:
+        expected.append(f"{surface}, {steps} steps:")
+        for name in ("sgd", "momentum", "rmsprop", "adam"):
+            losses = np.array([_descend(surface, name, lr, steps) for lr in rates])
+            best = np.argmin(losses)
+            diverged = rates[~np.isfinite(losses)]
+            limit = f"diverged from lr {diverged.min():.4f} on" if len(diverged) else "never diverged"
+            if len(diverged):
+                assert np.all(~np.isfinite(losses[rates >= diverged.min()])), "'from ... on' means every larger rate"
+            expected.append(f"  {name:>8}: lowest loss {losses[best]:.1e} at lr {rates[best]:.4f}; {limit}")
+    assert text.splitlines() == expected

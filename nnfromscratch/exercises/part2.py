@@ -206,10 +206,14 @@ ADAM_UPDATE = Exercise(
 # probe uses only the class's constructor, `Value(data, parents)`, and the attributes data, grad, _parents and
 # _backward: so each exercise is checked on its own, whatever the state of the others.
 
+# The class the function sees; a KeyError that says what is missing when there is none.
+_CLASS = """[op.__globals__.get("Value") or {}["Value (the class is not defined where this function was written: run "
+                                    "the cell that defines class Value)"]]"""
+
 _BINARY_PROBE = """lambda op: lambda x, y, upstream, other_kind: tuple(
     np.array(column, dtype=float) for column in zip(*[
     (out.data, a.grad, getattr(b_node, "grad", float("nan")), float(parents_ok))
-    for V in [op.__globals__["Value"]]
+    for V in """ + _CLASS + """
     for xi, yi, ui in zip(x, y, upstream)
     for a in [V(float(xi))]
     for b in [V(float(yi)) if other_kind == 0 else a if other_kind == 1 else float(yi)]
@@ -225,7 +229,7 @@ _BINARY_PROBE = """lambda op: lambda x, y, upstream, other_kind: tuple(
 
 _UNARY_PROBE = """lambda op: lambda x, upstream, earlier: tuple(np.array(column, dtype=float) for column in zip(*[
     (out.data, a.grad, float(len(parents) > 0 and all(p is a for p in parents)))
-    for V in [op.__globals__["Value"]]
+    for V in """ + _CLASS + """
     for xi, ui, ei in zip(x, upstream, earlier)
     for a in [V(float(xi))]
     for _ in [a.__setattr__("grad", float(ei))]
@@ -236,7 +240,7 @@ _UNARY_PROBE = """lambda op: lambda x, upstream, earlier: tuple(np.array(column,
 
 # A graph as plain numbers: row i of `parents` lists the parents of node i by index (-1: none), every parent
 # before its child; the last node is the root. The probe builds it with Value(i, parents).
-_GRAPH = """for V in [op.__globals__["Value"]]
+_GRAPH = """for V in """ + _CLASS + """
     for nodes in [[]]
     for _ in [[nodes.append(V(float(i), tuple(nodes[int(j)] for j in row if j >= 0)))
                for i, row in enumerate(parents)]]"""
@@ -273,14 +277,13 @@ def _binary_cases(rng, symbol):
     ]
 
 
-def _binary_variant(local, accumulate=True, upstream=True, wrap=True, parents=True):
-    """A Value operation `out = self (op) other` written as a learner might; local(a, b) gives the two local
-    derivatives (d out/d self, d out/d other) from the two data."""
+def _binary_variant(forward, local, accumulate=True, upstream=True, wrap=True, parents=True):
+    """A Value operation written as a learner might: out.data = forward(a, b) and local(a, b) the two local
+    derivatives (d out/d self, d out/d other), a and b the two data."""
     def operation(self, other):
         if wrap:
             other = other if isinstance(other, Value) else Value(other)
-        data = self.data + other.data if local is _sum_rule else self.data * other.data
-        out = Value(data, (self, other) if parents else ())
+        out = Value(forward(self.data, other.data), (self, other) if parents else ())
 
         def _backward():
             da, db = local(self.data, other.data)
@@ -296,8 +299,16 @@ def _binary_variant(local, accumulate=True, upstream=True, wrap=True, parents=Tr
     return operation
 
 
+def _sum(a, b):
+    return a + b
+
+
 def _sum_rule(a, b):
     return 1.0, 1.0
+
+
+def _product(a, b):
+    return a * b
 
 
 def _product_rule(a, b):
@@ -307,35 +318,37 @@ def _product_rule(a, b):
 _OVERWRITE_HINT = ("use += in _backward: a Value used twice (a {0} a, or one input feeding two nodes) must "
                    "receive both contributions, and `self.grad = ...` keeps only the last one.")
 _WRAP_HINT = ("wrap a plain number first, `other = other if isinstance(other, Value) else Value(other)`, so that "
-              "a {0} 2.0 works (the class's __r{1}__ and __sub__/__neg__ rely on it).")
+              "{0} works ({1} rely on it).")
 _PARENTS_HINT = ("make the result with its parents, Value(self.data {0} other.data, (self, other)): backward() "
                  "finds self and other only through out._parents.")
 
 VALUE_ADD = Exercise(
     "value_add", "value_add(self, other)", Value.__add__, lambda rng: _binary_cases(rng, "+"), [
         Mistake("gradient overwritten instead of accumulated", _OVERWRITE_HINT.format("+"),
-                _binary_variant(_sum_rule, accumulate=False)),
-        Mistake("plain number not wrapped in a Value", _WRAP_HINT.format("+", "add"),
-                _binary_variant(_sum_rule, wrap=False)),
-        Mistake("parents not recorded", _PARENTS_HINT.format("+"), _binary_variant(_sum_rule, parents=False)),
+                _binary_variant(_sum, _sum_rule, accumulate=False)),
+        Mistake("plain number not wrapped in a Value", _WRAP_HINT.format("a + 2.0", "2.0 + a and a - 2.0"),
+                _binary_variant(_sum, _sum_rule, wrap=False)),
+        Mistake("parents not recorded", _PARENTS_HINT.format("+"), _binary_variant(_sum, _sum_rule, parents=False)),
         Mistake("upstream gradient missing", "the chain rule: each input's grad grows by the local derivative "
                 "(1 for a sum) times out.grad, the gradient that arrived at out.",
-                _binary_variant(_sum_rule, upstream=False)),
-    ], returns=("out.data", "self.grad", "other.grad", "out._parents are (self, other)"), probe=_BINARY_PROBE)
+                _binary_variant(_sum, _sum_rule, upstream=False)),
+    ], returns=("out.data", "self.grad", "other.grad", "out._parents are (self, other) (1 = yes)"), probe=_BINARY_PROBE)
 
 VALUE_MUL = Exercise(
     "value_mul", "value_mul(self, other)", Value.__mul__, lambda rng: _binary_cases(rng, "*"), [
         Mistake("gradient overwritten instead of accumulated", _OVERWRITE_HINT.format("*"),
-                _binary_variant(_product_rule, accumulate=False)),
+                _binary_variant(_product, _product_rule, accumulate=False)),
         Mistake("each input multiplied by its own value", "d(a b)/da = b: self.grad grows by other.data * "
                 "out.grad, and other.grad by self.data * out.grad.",
-                _binary_variant(lambda a, b: (a, b))),
-        Mistake("plain number not wrapped in a Value", _WRAP_HINT.format("*", "mul"),
-                _binary_variant(_product_rule, wrap=False)),
-        Mistake("parents not recorded", _PARENTS_HINT.format("*"), _binary_variant(_product_rule, parents=False)),
+                _binary_variant(_product, lambda a, b: (a, b))),
+        Mistake("plain number not wrapped in a Value", _WRAP_HINT.format("a * 2.0", "2.0 * a and -a"),
+                _binary_variant(_product, _product_rule, wrap=False)),
+        Mistake("parents not recorded", _PARENTS_HINT.format("*"),
+                _binary_variant(_product, _product_rule, parents=False)),
         Mistake("upstream gradient missing", "the chain rule: multiply the local derivative (other.data for self) "
-                "by out.grad, the gradient that arrived at out.", _binary_variant(_product_rule, upstream=False)),
-    ], returns=("out.data", "self.grad", "other.grad", "out._parents are (self, other)"), probe=_BINARY_PROBE)
+                "by out.grad, the gradient that arrived at out.",
+                _binary_variant(_product, _product_rule, upstream=False)),
+    ], returns=("out.data", "self.grad", "other.grad", "out._parents are (self, other) (1 = yes)"), probe=_BINARY_PROBE)
 
 
 def _tanh_cases(rng):
@@ -370,7 +383,7 @@ VALUE_TANH = Exercise(
         Mistake("upstream gradient missing", "multiply the local derivative 1 - h**2 by out.grad (the chain "
                 "rule).", _tanh_variant(upstream=False)),
         Mistake("sign error (1 + h**2)", "tanh'(z) = 1 - tanh(z)**2: a minus.", _tanh_variant(sign=1.0)),
-    ], forbidden=("activations.tanh_grad",), returns=("out.data", "self.grad", "out._parents are (self,)"),
+    ], forbidden=("activations.tanh_grad",), returns=("out.data", "self.grad", "out._parents are (self,) (1 = yes)"),
     probe=_UNARY_PROBE)
 
 

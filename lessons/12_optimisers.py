@@ -223,25 +223,21 @@ plt.show()
 # curves lie on top of each other. On this network the gradient changes slowly enough from step to step that
 # momentum behaves like SGD with a ten times larger rate.
 #
-# Now a sweep, each optimiser over rates a factor 2 apart (momentum again on its effective rate):
+# Now a sweep, each optimiser over rates a factor 2 apart (momentum again on its effective rate). Each sweep stops
+# where training becomes erratic: at twice the largest rate below (momentum 0.16, RMSProp 0.01, Adam 0.02) the
+# final loss depends on the tiniest rounding differences, and we measured it change by large factors from one
+# linear-algebra library to another, so those runs cannot be printed here. SGD's last rate, 1.6, is different: it
+# reliably stops learning.
 
 # %%
 sweeps = {"SGD": (optimizers.SGD, [0.05, 0.1, 0.2, 0.4, 0.8, 1.6]),
-          "momentum": (optimizers.Momentum, [0.005, 0.01, 0.02, 0.04, 0.08, 0.16]),
-          "RMSProp": (optimizers.RMSProp, [0.0003, 0.001, 0.003, 0.01, 0.03]),
-          "Adam": (optimizers.Adam, [0.0003, 0.001, 0.003, 0.01, 0.03])}
+          "momentum": (optimizers.Momentum, [0.005, 0.01, 0.02, 0.04, 0.08]),
+          "RMSProp": (optimizers.RMSProp, [0.000625, 0.00125, 0.0025, 0.005]),
+          "Adam": (optimizers.Adam, [0.000625, 0.00125, 0.0025, 0.005, 0.01])}
 final = {name: np.array([train_digits(make(lr))[0] for lr in lrs]) for name, (make, lrs) in sweeps.items()}
-
-
-def between(x):
-    """'between a and b', the one-digit numbers around x: a statement that tiny rounding differences cannot change."""
-    unit = 10.0 ** np.floor(np.log10(x))
-    return f"between {np.floor(x / unit) * unit:.1g} and {np.ceil(x / unit) * unit:.1g}"
-
-
 for name, (make, lrs) in sweeps.items():
     best = int(np.argmin(final[name]))
-    print(f"{name:>8}: lowest final training loss {between(final[name][best])}, at lr {lrs[best]:g}")
+    print(f"{name:>8}: lowest final training loss {final[name][best]:.2g}, at lr {lrs[best]:g}")
 print(f"SGD at lr 1.6: final training loss {final['SGD'][-1]:.2f} (guessing, 1/10 for every class, gives "
       f"ln 10 = {np.log(10):.2f})")
 
@@ -256,13 +252,11 @@ ax.legend(fontsize=8)
 plt.show()
 
 # %% [markdown]
-# With every rate swept, none of them beats plain SGD on this small problem: SGD and momentum bottom out at the same
-# effective rate, 0.8, and Adam at a rate 80 times smaller (its steps do not grow with the gradient); all three end
-# between 0.002 and 0.003. RMSProp's best is several times higher. The last points show the edge: SGD at 1.6 stops
-# learning (its loss stays near chance level: 2.33), and at their largest rates the final losses of momentum,
-# RMSProp and Adam go up again. Near that edge a run is so sensitive that its final loss changes with the order in
-# which the computer's linear-algebra library adds numbers up (RMSProp's best run is one of them): hence the ranges
-# above. The adaptive methods earn their keep where the gradients of different parameters differ greatly in scale
+# With every rate swept, none of them beats plain SGD by much on this small problem. SGD and momentum reach their
+# lowest losses, 0.0027 and 0.0022, at the same effective rate, 0.8, the largest at which they train reliably
+# (SGD at 1.6 stops learning: its loss stays near chance level, 2.33). Adam's best, 0.0026, comes at a rate 80
+# times smaller (its steps do not grow with the gradient), and RMSProp's, 0.016, is several times higher. The
+# adaptive methods earn their keep where the gradients of different parameters differ greatly in scale
 # (the first cell of this lesson), and momentum on ill-conditioned surfaces like the ravine; on this small,
 # well-scaled problem, plain SGD at a well-chosen rate is as good.
 #

@@ -47,36 +47,57 @@ def momentum_update(param, grad, velocity, learning_rate, beta=0.9):
 
     param, grad, velocity: the same shape (velocity starts at zeros). Returns (new param,
     new velocity). The velocity is a running sum of past gradients that decays by beta per
-    step, so steps build up along directions the gradient keeps pointing.
+    step: for a gradient that stays the same, v grows to g / (1 - beta), so the step becomes
+    alpha g / (1 - beta). The *effective rate* alpha / (1 - beta) is the plain-SGD rate that
+    momentum matches where the gradient changes slowly (10 alpha for beta = 0.9).
+
+    Other conventions in use: the EMA form $v \leftarrow \beta v + (1 - \beta) g$ (its
+    effective rate is alpha itself), and CS231n's $v \leftarrow \beta v - \alpha g$,
+    $\theta \leftarrow \theta + v$ (with mu for beta: the same path as this one while alpha stays
+    fixed, its v being -alpha times this v). PyTorch's `torch.optim.SGD(momentum=beta)` uses this one.
     """
     velocity = beta * velocity + grad
     return param - learning_rate * velocity, velocity
 
 
-def rmsprop_update(param, grad, square_avg, learning_rate=0.001, rho=0.9, eps=1e-8):
-    r"""RMSProp: $s \leftarrow \rho s + (1 - \rho) g^2$, $\theta \leftarrow \theta - \alpha\, g / (\sqrt{s} + \epsilon)$.
+def _kappa(kappa, eps):
+    """The small constant of the denominator: `kappa`, or `eps` when given under that former name."""
+    return kappa if eps is None else eps
 
-    Each entry's step is divided by a running root-mean-square of its gradients, so
-    steep and flat directions move at similar speeds. Returns (new param, new s).
+
+def rmsprop_update(param, grad, s, learning_rate=0.001, rho=0.9, kappa=1e-8, *, eps=None):
+    r"""RMSProp: $s \leftarrow \rho s + (1 - \rho) g^2$, $\theta \leftarrow \theta - \alpha\, g / (\sqrt{s} + \kappa)$.
+
+    s: the running mean of squared gradients, the shape of param (starts at zeros). Each
+    entry's step is divided by the root of its own s, so steep and flat directions move at
+    similar speeds. kappa (default 1e-8) keeps the division finite where s is 0; other texts
+    call it epsilon, a letter this course keeps for the finite-difference step (`eps=` is
+    still accepted). Returns (new param, new s).
     """
-    square_avg = rho * square_avg + (1 - rho) * grad * grad
-    return param - learning_rate * grad / (np.sqrt(square_avg) + eps), square_avg
+    kappa = _kappa(kappa, eps)
+    s = rho * s + (1 - rho) * grad * grad
+    return param - learning_rate * grad / (np.sqrt(s) + kappa), s
 
 
-def adam_update(param, grad, m, v, t, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-    r"""Adam: $m \leftarrow \beta_1 m + (1-\beta_1) g$, $v \leftarrow \beta_2 v + (1-\beta_2) g^2$,
-    $\hat m = m / (1 - \beta_1^t)$, $\hat v = v / (1 - \beta_2^t)$, $\theta \leftarrow \theta - \alpha\, \hat m / (\sqrt{\hat v} + \epsilon)$.
+def adam_update(param, grad, m, s, t, learning_rate=0.001, beta1=0.9, beta2=0.999, kappa=1e-8, *, eps=None):
+    r"""Adam: $m \leftarrow \beta_1 m + (1-\beta_1) g$, $s \leftarrow \beta_2 s + (1-\beta_2) g^2$,
+    $\hat m = m / (1 - \beta_1^t)$, $\hat s = s / (1 - \beta_2^t)$, $\theta \leftarrow \theta - \alpha\, \hat m / (\sqrt{\hat s} + \kappa)$.
 
-    t: the step number, starting at 1. m and v start at zeros, so in the first steps they are
-    biased towards 0 (v, with beta2 close to 1, far more than m): uncorrected, the steps would be
-    too large for a steady gradient (sqrt(1 - beta2) = 0.03 in the denominator at t = 1). The
-    corrections divide that bias out. Returns (new param, new m, new v).
+    m: the running mean of gradients (first moment); s: of squared gradients (second moment,
+    RMSProp's s; the Adam paper calls it v, a letter this course keeps for momentum's
+    velocity). t: the step number, starting at 1. m and s start at zeros, so in the first
+    steps they are biased towards 0 (s, with beta2 close to 1, far more than m): uncorrected,
+    the steps would be too large for a steady gradient (sqrt(1 - beta2) = 0.03 in the
+    denominator at t = 1). The corrections divide that bias out. kappa (default 1e-8) keeps
+    the division finite (the paper's epsilon; `eps=` is still accepted). Returns
+    (new param, new m, new s).
     """
+    kappa = _kappa(kappa, eps)
     m = beta1 * m + (1 - beta1) * grad
-    v = beta2 * v + (1 - beta2) * grad * grad
+    s = beta2 * s + (1 - beta2) * grad * grad
     m_hat = m / (1 - beta1 ** t)
-    v_hat = v / (1 - beta2 ** t)
-    return param - learning_rate * m_hat / (np.sqrt(v_hat) + eps), m, v
+    s_hat = s / (1 - beta2 ** t)
+    return param - learning_rate * m_hat / (np.sqrt(s_hat) + kappa), m, s
 
 
 class SGD:
@@ -145,31 +166,32 @@ class Momentum(_Stateful):
 class RMSProp(_Stateful):
     """RMSProp (see `rmsprop_update`)."""
 
-    def __init__(self, learning_rate=0.001, rho=0.9, eps=1e-8):
+    def __init__(self, learning_rate=0.001, rho=0.9, kappa=1e-8, *, eps=None):
         super().__init__(learning_rate)
-        self.rho, self.eps = rho, eps
+        self.rho, self.kappa = rho, _kappa(kappa, eps)
 
     def init_state(self, p):
         return np.zeros_like(p)
 
-    def update(self, p, g, square_avg):
-        new, square_avg = rmsprop_update(p, g, square_avg, *_rates(self.learning_rate, self.rho, self.eps))
-        return new, square_avg
+    def update(self, p, g, s):
+        new, s = rmsprop_update(p, g, s, *_rates(self.learning_rate, self.rho, self.kappa))
+        return new, s
 
 
 class Adam(_Stateful):
     """Adam (see `adam_update`)."""
 
-    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, kappa=1e-8, *, eps=None):
         super().__init__(learning_rate)
-        self.beta1, self.beta2, self.eps = beta1, beta2, eps
+        self.beta1, self.beta2, self.kappa = beta1, beta2, _kappa(kappa, eps)
 
     def init_state(self, p):
         return [np.zeros_like(p), np.zeros_like(p)]
 
-    def update(self, p, g, mv):
-        new, m, v = adam_update(p, g, mv[0], mv[1], self.t, *_rates(self.learning_rate, self.beta1, self.beta2, self.eps))
-        return new, [m, v]
+    def update(self, p, g, ms):
+        new, m, s = adam_update(p, g, ms[0], ms[1], self.t,
+                                *_rates(self.learning_rate, self.beta1, self.beta2, self.kappa))
+        return new, [m, s]
 
 
 # --- learning-rate schedules: the factor to multiply the initial rate by, at each epoch (1, 2, ...) ----------
@@ -204,8 +226,9 @@ SURFACES = {
 def race(surface, optimizer, learning_rate, steps=100):
     """The path of one optimiser on a 2-D surface: an array (steps + 1, 2) of points, from the surface's start.
 
-    optimizer: "sgd", "momentum", "rmsprop" or "adam". Stops early (path shorter) if the
-    point leaves the finite numbers, which is what a too-large learning rate does.
+    optimizer: "sgd", "momentum" (beta 0.9), "rmsprop" (rho 0.9) or "adam" (beta1 0.9, beta2 0.999).
+    Stops early (path shorter) if the point leaves the finite numbers or goes beyond 1e6, which is what
+    a too-large learning rate does.
     """
     f, grad, start, _ = SURFACES[surface]
     p = np.array(start, dtype=float)
@@ -222,9 +245,15 @@ def race(surface, optimizer, learning_rate, steps=100):
             elif optimizer == "rmsprop":
                 p, state = rmsprop_update(p, g, state, learning_rate)
             else:
-                p, m, v = adam_update(p, g, state[0], state[1], t, learning_rate)
-                state = (m, v)
+                p, m, s = adam_update(p, g, state[0], state[1], t, learning_rate)
+                state = (m, s)
             if not np.all(np.isfinite(p)) or np.abs(p).max() > 1e6:
                 break
             path.append(p)
     return np.array(path)
+
+
+def final_loss(surface, optimizer, learning_rate, steps=100):
+    """The surface's loss where `race` ends after `steps` steps; inf when the path diverged (stopped early)."""
+    path = race(surface, optimizer, learning_rate, steps)
+    return float(SURFACES[surface][0](path[-1])) if len(path) == steps + 1 else math.inf

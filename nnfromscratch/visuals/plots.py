@@ -255,12 +255,17 @@ def plot_digit_gallery(images, titles, ncols=8, title="Digits", nrows=None):
     return fig
 
 
-def draw_graph(root, ax=None, title="Computation graph: each node's value and gradient d(output)/dv"):
+def draw_graph(root, ax=None, title="Computation graph: each node's value and gradient d(output)/dv", done=None,
+               current=None):
     """Draw the computation graph of an autodiff `Value`, inputs on the left, the result on the right.
 
-    Each box shows the node's label or the operation that made it, its value and its grad.
+    Each box shows the node's label or the operation that made it, its value and its grad. To show a backward
+    pass under way (the lesson's stepping slider): `done` holds the nodes whose `_backward` has run (their grad
+    is final), drawn filled; the others are drawn pale with a dashed border, their grad what has arrived so far;
+    `current`, the node that ran last, gets a thick border and its arrows to its parents are highlighted.
     """
     order = root.topological_order()
+    done_ids = None if done is None else {id(node) for node in done}
     depth = {}
     for node in order:  # parents come first in topological order
         depth[id(node)] = 1 + max((depth[id(p)] for p in node._parents), default=-1)
@@ -277,15 +282,24 @@ def draw_graph(root, ax=None, title="Computation graph: each node's value and gr
         x1, y1 = pos[id(node)]
         for parent in node._parents:
             x0, y0 = pos[id(parent)]
-            ax.annotate("", xy=(x1 - 0.38, y1), xytext=(x0 + 0.38, y0),
-                        arrowprops=dict(arrowstyle="->", color="0.55", lw=1))
+            if node is current:  # its gradient flows back to its parents: arrows against the forward direction
+                ax.annotate("", xy=(x0 + 0.38, y0), xytext=(x1 - 0.38, y1),
+                            arrowprops=dict(arrowstyle="->", color=COLORS["vermillion"], lw=2.2))
+            else:
+                ax.annotate("", xy=(x1 - 0.38, y1), xytext=(x0 + 0.38, y0),
+                            arrowprops=dict(arrowstyle="->", color="0.55", lw=1))
     for node in order:
         x, y = pos[id(node)]
         name = f"{node.label} ({node.op})" if node.label and node.op else node.label or node.op or "const"
         leaf = not node._parents
+        pending = done_ids is not None and id(node) not in done_ids
+        box = dict(boxstyle="round,pad=0.3", fc=COLORS["yellow"] if leaf else COLORS["sky"], ec="0.4", alpha=0.8)
+        if pending:
+            box.update(alpha=0.25, ls="--")
+        if node is current:
+            box.update(ec=COLORS["vermillion"], lw=2.5)
         ax.text(x, y, f"{name}\nvalue {node.data:.4f}\ngrad {node.grad:.4f}", ha="center", va="center", fontsize=8,
-                bbox=dict(boxstyle="round,pad=0.3", fc=COLORS["yellow"] if leaf else COLORS["sky"], ec="0.4",
-                          alpha=0.8))
+                bbox=box)
     ax.set(xlim=(-0.6, len(columns) - 0.4), ylim=(-height / 2 - 0.3, height / 2 + 0.3), title=title)
     ax.axis("off")
     return fig

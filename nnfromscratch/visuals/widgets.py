@@ -467,3 +467,102 @@ def mistakes_widget(net, X, labels):
     return _interactive(lambda which: show_mistake(net, X, labels, which),
                         which=ipywidgets.IntSlider(value=0, min=0, max=max(count - 1, 0), description="mistake",
                                                    continuous_update=False))
+
+
+# --- stepping through a backward pass, node by node (lesson 13) ---------------------------------------------------
+
+def _used_twice():
+    """L = tanh(a * b + a): the input a feeds two nodes, so its gradient arrives in two parts."""
+    from ..autodiff import Value
+
+    a, b = Value(0.8, label="a"), Value(-0.5, label="b")
+    c = a * b
+    c.label = "c"
+    d = c + a
+    d.label = "d"
+    L = d.tanh()
+    L.label = "L"
+    return L
+
+
+def _hidden_unit():
+    """h1[0] = sigmoid(W1[0,0] x[0] + W1[0,1] x[1] + b1[0]), the worked example's first hidden unit."""
+    from ..autodiff import Value
+
+    ex = worked_example()
+    x0, x1 = Value(ex.x[0], label="x[0]"), Value(ex.x[1], label="x[1]")
+    w00, w01 = Value(ex.W1[0, 0], label="W1[0,0]"), Value(ex.W1[0, 1], label="W1[0,1]")
+    b0 = Value(ex.b1[0], label="b1[0]")
+    z = w00 * x0 + w01 * x1 + b0
+    z.label = "z1[0]"
+    h = z.sigmoid()
+    h.label = "h1[0]"
+    return h
+
+
+BACKWARD_GRAPHS = {"a value used twice": _used_twice, "one hidden unit": _hidden_unit}
+
+
+def _name(node):
+    return f"{node.label} ({node.op})" if node.label and node.op else node.label or node.op or "a constant"
+
+
+def backward_step(graph="a value used twice", step=0):
+    """The backward pass of one of `BACKWARD_GRAPHS`, stopped after `step` nodes.
+
+    Step 0 only seeds the output, root.grad = 1; step k then runs the `_backward` of the first k nodes in
+    reverse topological order (the output first), exactly as `Value.backward` does, and stops. Returns
+    (root, order, done, changes): order is the reverse topological order, done the nodes that have run, and
+    changes [(parent, grad before, grad after)] what the last node's `_backward` added to its parents.
+    step is clipped to 0..len(order).
+    """
+    root = BACKWARD_GRAPHS[graph]()
+    order = list(reversed(root.topological_order()))
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0  # dL/dL
+    step = max(0, min(int(step), len(order)))
+    changes = []
+    for node in order[:step]:
+        before = [p.grad for p in node._parents]
+        node._backward()
+        changes = [(p, b, p.grad) for p, b in zip(node._parents, before)]
+    return root, order, order[:step], changes
+
+
+def show_backward_step(graph="a value used twice", step=0):
+    """Print what step `step` of the backward pass did and draw the graph with the gradients known so far."""
+    root, order, done, changes = backward_step(graph, step)
+    n = len(order)
+    if not done:
+        print(f"step 0 of {n}: only the seed, {_name(root)}.grad = 1 (dL/dL); no node has passed its gradient "
+              "on yet.")
+    else:
+        node = done[-1]
+        print(f"step {len(done)} of {n}: {_name(node)} ran its _backward", end="")
+        if not node._parents:
+            print(": an input, with no parents, so nothing to pass on; its grad is final.")
+        else:
+            print(", adding (its local derivative) x (its grad) to each parent:")
+            for parent, before, after in changes:
+                print(f"    {_name(parent)}.grad  {before:.8f} -> {after:.8f}")
+    if len(done) == n:
+        print("The backward pass is complete: every grad is dL/dv.")
+    title = f"Backward pass, step {len(done)} of {n}: filled nodes have passed on their (final) gradient"
+    plots.draw_graph(root, title=title, done=done, current=done[-1] if done else None)
+    plt.show()
+
+
+def backward_step_widget(graph="a value used twice"):
+    """A dropdown of graphs and a slider over the step (0 to the number of nodes), redrawing `show_backward_step`."""
+    import ipywidgets
+
+    counts = {name: len(build().topological_order()) for name, build in BACKWARD_GRAPHS.items()}
+    choice = ipywidgets.Dropdown(options=list(BACKWARD_GRAPHS), value=graph, description="graph")
+    step = ipywidgets.IntSlider(value=0, min=0, max=counts[graph], step=1, description="step",
+                                continuous_update=True)
+
+    def follow(change):  # each graph has its own number of steps
+        step.max = counts[change["new"]]
+    choice.observe(follow, names="value")
+    return _interactive(show_backward_step, graph=choice, step=step)

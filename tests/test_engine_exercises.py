@@ -1,0 +1,179 @@
+"""Lesson 13's engine exercises, checked through probes on the learner's own Value class: unusual but correct
+engines pass, unnamed wrong answers get a message that names the wrong quantity. (Every catalogued engine bug is
+named with its hint by tests/test_checks.py, against tests/own_engine.py.)"""
+
+import math
+
+import numpy as np
+import pytest
+
+import own_engine
+from nnfromscratch import data
+from nnfromscratch.checks import EXERCISES, evaluate
+
+ENGINE = ("value_add", "value_mul", "value_tanh", "topological_order", "backward")
+
+
+class Value:
+    """The starter class of lesson 13, as the learner receives it (attributes data, grad, _parents, _backward)."""
+
+    def __init__(self, data, parents=(), op="", label=""):
+        self.data = float(data)
+        self.grad = 0.0
+        self._parents = tuple(parents)
+        self._backward = lambda: None
+        self.op, self.label = op, label
+
+
+# --- unusual correct answers -----------------------------------------------------------------------------------
+
+def add_with_list_parents(self, other):
+    other = other if isinstance(other, Value) else Value(other)
+    out = Value(self.data + other.data, [self, other], "+")
+
+    def grad_step():
+        self.grad = self.grad + 1.0 * out.grad
+        other.grad = other.grad + 1.0 * out.grad
+    out._backward = grad_step
+    return out
+
+
+def mul_via_locals(self, other):
+    if not isinstance(other, Value):
+        other = Value(other)
+    a, b = self, other
+    out = Value(a.data * b.data, (a, b))
+    local = {0: b.data, 1: a.data}
+
+    def _backward():
+        for i, node in enumerate((a, b)):
+            node.grad += local[i] * out.grad
+    out._backward = _backward
+    return out
+
+
+def tanh_from_exp(self):
+    e = math.exp(2 * self.data)
+    out = Value((e - 1) / (e + 1), (self,), "tanh")
+
+    def _backward():
+        self.grad += out.grad * (1 - out.data) * (1 + out.data)
+    out._backward = _backward
+    return out
+
+
+def kahn_order(root):
+    """Kahn's algorithm from the root: a valid order that depth-first search does not give."""
+    nodes, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        if not any(node is n for n in nodes):
+            nodes.append(node)
+            stack.extend(node._parents)
+    consumers = {id(n): 0 for n in nodes}
+    for n in nodes:
+        for p in set(map(id, n._parents)):
+            consumers[p] += 1
+    ready, reverse = [root], []
+    while ready:
+        node = ready.pop(0)
+        reverse.append(node)
+        for p in {id(p): p for p in node._parents}.values():
+            consumers[id(p)] -= 1
+            if consumers[id(p)] == 0:
+                ready.append(p)
+    return reverse[::-1]
+
+
+def backward_with_reset(root):
+    order = kahn_order(root)
+    for node in order:
+        node.grad = 0.0
+    root.grad = 1.0
+    for node in reversed(order):
+        node._backward()
+
+
+@pytest.mark.parametrize("name,fn", [("value_add", add_with_list_parents), ("value_mul", mul_via_locals),
+                                     ("value_tanh", tanh_from_exp), ("topological_order", kahn_order),
+                                     ("backward", backward_with_reset)], ids=lambda v: getattr(v, "__name__", v))
+def test_unusual_correct_answers_pass(name, fn):
+    result = evaluate(name, fn)
+    assert result.passed, result.message
+
+
+@pytest.mark.parametrize("name", ENGINE)
+def test_the_learners_stub_says_not_written_yet(name):
+    def stub(*args):
+        raise NotImplementedError()
+    assert "not written yet" in evaluate(name, stub).message
+
+
+@pytest.mark.parametrize("name", ENGINE)
+def test_the_package_engine_is_refused_as_the_answer(name):
+    assert "package's own reference" in evaluate(name, EXERCISES[name].reference).message
+
+
+def test_an_unnamed_wrong_answer_names_the_quantity_that_is_wrong():
+    def mul_twice_the_other(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        out = Value(self.data * other.data, (self, other))
+
+        def _backward():
+            self.grad += 2 * other.data * out.grad
+            other.grad += self.data * out.grad
+        out._backward = _backward
+        return out
+    message = evaluate("value_mul", mul_twice_the_other).message
+    assert "self.grad: entry [0] is" in message and "but should be" in message
+
+    def order_without_root(root):
+        return own_engine.topological_order(root)[:-1]
+    message = evaluate("topological_order", order_without_root).message
+    assert "number of entries" in message
+
+
+def test_graph_cases_are_the_same_on_every_seed_and_every_node_is_reached():
+    """The grader's hidden inputs draw other numbers on the same graphs (so wrong answers match their mistakes)."""
+    for name in ("topological_order", "backward"):
+        first, other = EXERCISES[name].cases(np.random.default_rng(0)), EXERCISES[name].cases(np.random.default_rng(9))
+        for a, b in zip(first, other):
+            np.testing.assert_array_equal(a.args[0], b.args[0])
+            parents = a.args[0]
+            reached = {len(parents) - 1}
+            for i in range(len(parents) - 1, -1, -1):
+                if i in reached:
+                    reached |= {int(j) for j in parents[i] if j >= 0}
+            assert reached == set(range(len(parents))) and all(j < i for i, row in enumerate(parents) for j in row)
+
+
+# --- the lesson's network of Values, checked against numpy and backpropagation by hand --------------------------
+
+def test_the_lessons_network_of_values_trains_like_numpy_backpropagation():
+    """Lesson 13 trains a 2-6-1 tanh network on 40 moons with its engine: the same run in numpy, with gradients
+    derived by hand, gives the losses and the accuracy the lesson prints."""
+    X, labels = data.make_moons(40, noise=0.1, seed=0)
+    t = 2.0 * labels - 1
+    rng = np.random.default_rng(0)
+    W1, b1 = rng.normal(0, 1 / np.sqrt(2), (6, 2)), np.zeros(6)
+    W2, b2 = rng.normal(0, 1 / np.sqrt(6), 6), 0.0
+    losses = []
+    for _ in range(50):
+        H = np.tanh(X @ W1.T + b1)                  # (40, 6)
+        y = np.tanh(H @ W2 + b2)                    # (40,)
+        losses.append(np.mean((y - t) ** 2))
+        dz2 = 2 * (y - t) / len(X) * (1 - y ** 2)   # dL/d(output pre-activation)
+        dZ1 = np.outer(dz2, W2) * (1 - H ** 2)
+        W2, b2 = W2 - 0.7 * (H.T @ dz2), b2 - 0.7 * dz2.sum()
+        W1, b1 = W1 - 0.7 * (dZ1.T @ X), b1 - 0.7 * dZ1.sum(axis=0)
+    correct = int(np.sum((np.tanh(np.tanh(X @ W1.T + b1) @ W2 + b2) > 0) == (t > 0)))
+    assert " ".join(f"{losses[i]:.4f}" for i in (0, 10, 20, 30, 40, 49)) == "0.9604 0.2739 0.2431 0.2034 0.1553 0.1162"
+    assert correct == 39
+
+
+
+def test_a_function_written_without_the_class_says_so():
+    namespace = {}
+    exec("def value_add(self, other):\n    return self", namespace)  # a namespace with no class Value
+    message = evaluate("value_add", namespace["value_add"]).message
+    assert "the class is not defined where this function was written" in message

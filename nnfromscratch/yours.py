@@ -13,12 +13,12 @@ in the solved lessons), and checks each function you ask for with the same check
 Nothing of the package replaces a function you have not written: a lesson using them says so and waits.
 """
 
-import ast
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .checks import evaluate
+from .exercises import cells, runner
 
 
 @dataclass
@@ -58,35 +58,20 @@ def find_notebook(lesson, folder=None):
     return None
 
 
-def _imports(source):
-    """The top-level import statements of a cell (IPython's % and ! lines skipped), as source text."""
-    text = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith(("%", "!")))
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        return []
-    return [ast.get_source_segment(text, node) for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
-
-
 def _read(path):
-    """(namespace, problems): the notebook's imports and solution cells run in a fresh namespace; problems maps a
-    solution cell's name to why it could not be run."""
-    cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c.get("cell_type") == "code"]
-    sources = ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells]
-    namespace, problems = {"__name__": f"yours_{path.stem}"}, {}
-    for source in sources:
-        for statement in _imports(source):
-            exec(compile(statement, str(path), "exec"), namespace)
-    for cell, source in zip(cells, sources):
-        nbgrader = cell.get("metadata", {}).get("nbgrader", {})
-        if not nbgrader.get("solution"):
-            continue
-        name = nbgrader.get("grade_id", "")
+    """(namespace, problems): the notebook's import lines and solution cells run in a fresh namespace, as the grader
+    runs them (`exercises.cells` chooses them, `exercises.runner.run_cells` runs them); problems maps a cell's
+    name to why it could not be run."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    code = cells.code_cells(notebook)
+    names = [str(meta.get("grade_id")) for _, meta in code if meta.get("solution") is True]
+    selected = cells.solution_cells(code, names)
+    namespace = {"__name__": f"yours_{path.stem}"}
+    errors = runner.run_cells(cells.import_statements(code, selected), [], namespace)
+    for name in names:
         namespace.pop(name, None)  # an imported package function of that name is not yours
-        try:
-            exec(compile(source, f"{path.name}, cell {name}", "exec"), namespace)
-        except Exception as err:  # your cell's error, reported with the function it should define
-            problems[name] = f"your cell could not be run: {type(err).__name__}: {err}"
+    errors += runner.run_cells([], selected, namespace)
+    problems = {e["cell"]: f"your cell could not be run: {e['error'][0]}: {e['error'][1]}" for e in errors}
     return namespace, problems
 
 

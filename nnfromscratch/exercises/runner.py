@@ -233,6 +233,27 @@ def call(fn, args, limit=TIME_LIMIT):
     return Outcome("ok", value=value)
 
 
+# --- a learner's cells ----------------------------------------------------------------------------------------
+
+def run_cells(imports, cells, namespace, limit=TIME_LIMIT):
+    """Run import statements, then cells ({"name", "source"}), in `namespace`, each with a time limit. Returns the
+    errors as [{"cell": name, "error": [type name, message]}]: one cell's error never stops the next one.
+    IPython magics (%..., !...) are skipped. Used by the grader's worker and by `nnfromscratch.yours`."""
+    errors = []
+    for name, source in [("imports", code) for code in imports] + [(c["name"], c["source"]) for c in cells]:
+        code = "\n".join("# " + line if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+        try:
+            with time_limit(limit):
+                exec(compile(code, f"<cell {name}>", "exec"), namespace)
+        except CallTimeout:
+            errors.append({"cell": name, "error": ["TimeoutError", "the cell ran too long"]})
+        except KeyboardInterrupt:
+            raise
+        except BaseException as err:  # noqa: BLE001 - the learner's error, reported with the cell
+            errors.append({"cell": name, "error": [text(type(err).__name__, 80), text(err)]})
+    return errors
+
+
 # --- the inputs, sent into another process ----------------------------------------------------------------------
 
 # What a Formula's source may use besides numpy (`np`) and its named arrays.

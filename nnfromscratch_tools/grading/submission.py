@@ -13,6 +13,8 @@ import os
 import stat
 from dataclasses import dataclass, field
 
+from nnfromscratch.exercises import cells
+
 MAX_BYTES = 20 * 1024 ** 2   # a lesson notebook with its figures is well under 2 MB
 
 
@@ -62,15 +64,6 @@ def read_bytes(path, max_bytes=MAX_BYTES):
         os.close(fd)
 
 
-def _text(value):
-    """A cell source (a string or a list of strings in nbformat) as one string; anything else is empty."""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return "".join(value)
-    return ""
-
-
 def parse(raw):
     """A Submission from the file's bytes (Unreadable if it is not a notebook)."""
     try:
@@ -84,13 +77,7 @@ def parse(raw):
                          "lesson's .ipynb file") from None
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
         raise Unreadable("this is not a Jupyter notebook (.ipynb): it has no list of cells")
-    cells = []
-    for cell in notebook["cells"]:
-        if isinstance(cell, dict) and cell.get("cell_type") == "code":
-            meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-            nbgrader = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
-            cells.append((_text(cell.get("source")), nbgrader))
-    return Submission(raw, notebook, cells)
+    return Submission(raw, notebook, cells.code_cells(notebook))
 
 
 def detect_lesson(submission, book):
@@ -102,7 +89,7 @@ def detect_lesson(submission, book):
             return lesson
     for cell in submission.notebook["cells"]:
         if isinstance(cell, dict) and cell.get("cell_type") == "markdown":
-            heading = next((line[2:].strip() for line in _text(cell.get("source")).splitlines()
+            heading = next((line[2:].strip() for line in cells._text(cell.get("source")).splitlines()
                             if line.startswith("# ")), None)
             if heading:
                 match = [lesson for lesson in book.lessons if lesson.title == heading]
@@ -116,75 +103,14 @@ def detect_lesson(submission, book):
     return None
 
 
-def _defines(source, name):
-    """True when the cell's code defines `name` at its top level (def, class or assignment)."""
-    try:
-        tree = ast.parse(_without_magics(source))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return f"def {name}(" in source or f"class {name}" in source
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
-            return True
-        if isinstance(node, (ast.Assign, ast.AnnAssign)):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-                return True
-    return False
+def solution_cells(submission, names):
+    """The cells to run (see `nnfromscratch.exercises.cells.solution_cells`)."""
+    return cells.solution_cells(submission.code_cells, names)
 
 
-def _without_magics(source):
-    return "\n".join("# " + line if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
-
-
-def solution_cells(submission, exercises):
-    """The cells to run, in notebook order: every cell nbgrader marks as a solution, and for an exercise without
-    one, the first cell that defines its name. Returns [{"name": ..., "source": ...}]."""
-    chosen = []
-    names = set(exercises)
-    for index, (source, meta) in enumerate(submission.code_cells):
-        if meta.get("solution") is True:
-            chosen.append(index)
-    for name in exercises:
-        if not any(_defines(submission.code_cells[i][0], name) for i in chosen):
-            found = next((i for i, (source, _) in enumerate(submission.code_cells) if _defines(source, name)), None)
-            if found is not None:
-                chosen.append(found)
-    cells = []
-    for index in sorted(set(chosen)):
-        source, meta = submission.code_cells[index]
-        label = str(meta.get("grade_id")) if meta.get("grade_id") in names else f"code cell {index + 1}"
-        cells.append({"name": label, "source": source})
-    return cells
-
-
-def _names_used(sources):
-    used = set()
-    for source in sources:
-        try:
-            tree = ast.parse(_without_magics(source))
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        used |= {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-    return used
-
-
-def import_statements(submission, cells):
-    """The notebook's top-level import statements that bind a name the cells to run use (so `import numpy as np`
-    runs, and `import matplotlib.pyplot as plt` only if a solution uses plt), each as its own source."""
-    used = _names_used(cell["source"] for cell in cells)
-    found = []
-    for source, _ in submission.code_cells:
-        try:
-            tree = ast.parse(_without_magics(source))
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            continue
-        for node in tree.body:
-            if not isinstance(node, (ast.Import, ast.ImportFrom)):
-                continue
-            bound = {(a.asname or a.name).split(".")[0] for a in node.names}
-            if ("*" in bound or bound & used) and ast.unparse(node) not in found:
-                found.append(ast.unparse(node))
-    return found
+def import_statements(submission, selected):
+    """The import statements the selected cells need (see `nnfromscratch.exercises.cells.import_statements`)."""
+    return cells.import_statements(submission.code_cells, selected)
 
 
 def reference_uses(source, forbidden):
@@ -192,7 +118,7 @@ def reference_uses(source, forbidden):
     early message only; the sandbox's package does not contain them anyway."""
     short = {q.rpartition(".")[2]: q for q in forbidden}
     try:
-        tree = ast.parse(_without_magics(source))
+        tree = ast.parse(cells.without_magics(source))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return []
     aliases = {"nnfromscratch", "nn"}

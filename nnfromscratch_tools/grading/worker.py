@@ -54,15 +54,6 @@ def apply_limits(limits):
         _limit(resource.RLIMIT_NPROC, int(limits["processes"]))
 
 
-def without_magics(source):
-    """IPython magics and shell escapes (%..., !...) are not Python: turn those lines into comments."""
-    lines = []
-    for line in source.splitlines():
-        stripped = line.lstrip()
-        lines.append(line[: len(line) - len(stripped)] + "# " + stripped if stripped.startswith(("%", "!")) else line)
-    return "\n".join(lines)
-
-
 def main():
     results = os.fdopen(int(sys.argv[1]), "w", buffering=1)
 
@@ -73,20 +64,7 @@ def main():
     job = json.loads(sys.stdin.readline())
     apply_limits(job["limits"])
     namespace = {"__name__": "__main__", "__builtins__": __builtins__}
-    errors = []
-    for code in job["imports"]:  # each import on its own: a missing module must not stop the rest
-        try:
-            exec(compile(code, "<imports>", "exec"), namespace)
-        except BaseException as err:  # noqa: BLE001 - the submission's problem, reported
-            errors.append({"cell": "imports", "error": [runner.text(type(err).__name__, 80), runner.text(err)]})
-    for cell in job["cells"]:
-        try:
-            with runner.time_limit(job["limits"]["cell"]):
-                exec(compile(without_magics(cell["source"]), f"<cell {cell['name']}>", "exec"), namespace)
-        except runner.CallTimeout:
-            errors.append({"cell": cell["name"], "error": ["TimeoutError", "the cell ran too long"]})
-        except BaseException as err:  # noqa: BLE001
-            errors.append({"cell": cell["name"], "error": [runner.text(type(err).__name__, 80), runner.text(err)]})
+    errors = runner.run_cells(job["imports"], job["cells"], namespace, job["limits"]["cell"])
     send({"ready": True, "errors": errors})
 
     classes = {}

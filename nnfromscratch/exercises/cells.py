@@ -6,6 +6,7 @@ treated as absent. Standard library only.
 """
 
 import ast
+import functools
 
 
 def _text(value):
@@ -37,7 +38,9 @@ def without_magics(source):
     return "\n".join(lines)
 
 
+@functools.lru_cache(maxsize=128)
 def _parse(source):
+    """The cell's syntax tree (parsed once however many questions are asked of it), or None."""
     try:
         return ast.parse(without_magics(source))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
@@ -69,10 +72,11 @@ def solution_cells(cells, names):
             found = next((i for i, (source, _) in enumerate(cells) if defines(source, name)), None)
             if found is not None:
                 chosen.append(found)
-    selected = []
+    selected, wanted = [], set(names)
     for index in sorted(set(chosen)):
         source, meta = cells[index]
-        label = str(meta.get("grade_id")) if meta.get("grade_id") in set(names) else f"code cell {index + 1}"
+        grade_id = meta.get("grade_id")
+        label = grade_id if isinstance(grade_id, str) and grade_id in wanted else f"code cell {index + 1}"
         selected.append({"name": label, "source": source})
     return selected
 
@@ -85,13 +89,13 @@ def import_statements(cells, selected):
         tree = _parse(cell["source"])
         if tree is not None:
             used |= {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
-    found = []
+    found = {}  # source -> None: in order, each once
     for source, _ in cells:
         tree = _parse(source)
         for node in tree.body if tree is not None else []:
             if not isinstance(node, (ast.Import, ast.ImportFrom)):
                 continue
             bound = {(a.asname or a.name).split(".")[0] for a in node.names}
-            if ("*" in bound or bound & used) and ast.unparse(node) not in found:
-                found.append(ast.unparse(node))
-    return found
+            if "*" in bound or bound & used:
+                found.setdefault(ast.unparse(node), None)
+    return list(found)

@@ -131,7 +131,7 @@ WEIGHT_GRAD = Exercise(
                 "np.outer(x_in, delta).", lambda x, d: np.outer(x, d)),
         Mistake("elementwise product", "every weight W[i, j] gets delta[i] * x_in[j]: an outer product, "
                 "not delta * x_in.", lambda x, d: np.asarray(d) * x),
-    ])
+    ], forbidden=("layers.hidden_unit_grad",))  # hidden_unit_grad(x_in[None, :], delta[:, None]) is the outer product
 
 
 # --- 04: hidden-layer gradients -----------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ HIDDEN_UNIT_GRAD = Exercise(
                 "collects a column of W: W.T @ delta.", lambda W, d: np.asarray(W) @ d),
         Mistake("elementwise product", "each hidden unit sums over all output units: W.T @ delta, "
                 "a matrix-vector product.", lambda W, d: np.asarray(W) * d),
-    ])
+    ], forbidden=("layers.weight_grad",))  # weight_grad(W, delta[:, None])[0] is W.T @ delta
 
 
 # --- 05: gradient checking ----------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ WEIGHT_GRAD_BATCH = Exercise(
                 lambda X, D: np.asarray(X).T @ D),
         Mistake("np.outer on a batch", "np.outer flattens its arguments, so it mixes the examples: for a batch, "
                 "Delta.T @ X adds up the n outer products delta_i x_i^T.", lambda X, D: np.outer(D, X)),
-    ])
+    ], forbidden=("layers.hidden_unit_grad",))  # hidden_unit_grad(X, Delta.T) is Delta.T @ X
 
 
 # One epoch of mini-batch gradient descent, given a function for the gradients of a batch. The cases' gradient

@@ -170,7 +170,7 @@ class Outcome:
         mutated = obj.get("mutated")
         if mutated is not None:
             if not (isinstance(mutated, (list, tuple)) and len(mutated) == 2 and type(mutated[0]) is int
-                    and isinstance(mutated[1], str)):
+                    and 0 <= mutated[0] < 64 and isinstance(mutated[1], str)):
                 raise ValueError("malformed mutated")
             mutated = (mutated[0], text(mutated[1], 200))
         value = obj.get("value")
@@ -188,7 +188,7 @@ def _validate_description(d, depth, budget):
     if kind in ("ndarray", "scalar"):
         shape, data = d.get("shape"), d.get("data")
         if not (isinstance(d.get("type"), str) and isinstance(shape, list) and isinstance(data, list)
-                and all(type(n) is int and 0 <= n for n in shape) and len(shape) <= 32):
+                and all(type(n) is int and 0 <= n <= MAX_ENTRIES for n in shape) and len(shape) <= 32):
             raise ValueError("malformed array")
         if math.prod(shape) != len(data) or len(data) > budget[0]:
             raise ValueError("array of the wrong size")

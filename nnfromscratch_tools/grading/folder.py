@@ -36,14 +36,19 @@ def find_submissions(folder, skip=()):
 _WORKER = {}
 
 
-def _init_worker(slots, course, limits, lesson, require_sandbox):
-    _WORKER.update(slot=slots.get(), book=load_book(course), limits=limits, lesson=lesson,
-                   require=require_sandbox)
+def _init_worker(slots, course, limits, require_sandbox):
+    from multiprocessing.util import Finalize
+
+    from .grade import _PACKAGES, _cleanup
+
+    _WORKER.update(slot=slots.get(), book=load_book(course), limits=limits, require=require_sandbox)
+    _PACKAGES.clear()  # the parent's copies (inherited by the fork) stay the parent's to remove
+    Finalize(None, _cleanup, exitpriority=10)  # a pool process never runs atexit: remove its own copies
 
 
-def _grade_one(path, name):
+def _grade_one(path, name, lesson):
     w = _WORKER
-    return safe_grade(path, w["lesson"], w["limits"], w["book"], w["slot"], w["require"], name)
+    return safe_grade(path, lesson, w["limits"], w["book"], w["slot"], w["require"], name)
 
 
 def grade_folder(folder, csv_path, lesson=None, limits=None, book=None, jobs=None, results_dir=None,
@@ -57,12 +62,18 @@ def grade_folder(folder, csv_path, lesson=None, limits=None, book=None, jobs=Non
     paths = find_submissions(folder, skip=outputs)
     names = {p: safe_text(p.relative_to(folder)) for p in paths}
     files = {p: f"{i + 1:04d}_{_file_name(names[p])}.json" for i, p in enumerate(paths)}
+    # With --lesson every submission is graded as that lesson; without it, as the lesson its place names (its
+    # assignment folder or file name), and only where nothing names one, as the lesson the notebook says.
+    lessons = {p: lesson or expected_lesson(p, folder, book) for p in paths}
     done = {}
 
     def record(path, result):
         done[path] = result
         if results_dir:
-            write_results_json(Path(results_dir) / files[path], result)
+            try:
+                write_results_json(Path(results_dir) / files[path], result)
+            except OSError as err:  # one file that cannot be written never stops the class
+                result.notes.append(f"Grader: its results file could not be written ({err.strerror}).")
         ordered = [done[p] for p in paths if p in done]
         write_atomically(csv_path, csv_text([r.csv_row() for r in ordered]))
         if progress:
@@ -71,7 +82,7 @@ def grade_folder(folder, csv_path, lesson=None, limits=None, book=None, jobs=Non
     write_atomically(csv_path, csv_text([]))
     if jobs == 1:
         for path in paths:
-            record(path, safe_grade(path, lesson, limits, book, first_slot, require_sandbox, names[path]))
+            record(path, safe_grade(path, lessons[path], limits, book, first_slot, require_sandbox, names[path]))
     else:
         context = multiprocessing.get_context("fork")
         slots = context.Queue()
@@ -79,8 +90,8 @@ def grade_folder(folder, csv_path, lesson=None, limits=None, book=None, jobs=Non
             slots.put(slot)
         with concurrent.futures.ProcessPoolExecutor(
                 jobs, mp_context=context, initializer=_init_worker,
-                initargs=(slots, str(book.root), limits, lesson, require_sandbox)) as pool:
-            futures = {pool.submit(_grade_one, path, names[path]): path for path in paths}
+                initargs=(slots, str(book.root), limits, require_sandbox)) as pool:
+            futures = {pool.submit(_grade_one, path, names[path], lessons[path]): path for path in paths}
             for future in concurrent.futures.as_completed(futures):
                 path = futures[future]
                 try:
@@ -101,6 +112,19 @@ def grade_folder(folder, csv_path, lesson=None, limits=None, book=None, jobs=Non
 
 
 def _file_name(name):
-    """A safe file name for a submission's results (its relative path, flattened)."""
-    keep = "".join(c if c.isalnum() or c in "._-" else "_" for c in name)
-    return keep.strip(".") or "submission"
+    """A safe, short file name for a submission's results (its relative path, flattened, at most 100 characters;
+    the index in front keeps names unique)."""
+    keep = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name)
+    return keep.strip(".")[:100] or "submission"
+
+
+def expected_lesson(path, folder, book):
+    """The lesson a submission was handed in for, from its place in the folder: a folder on its path (nbgrader's
+    submitted/<student>/<assignment>/) or its file name, named after a lesson (its stem, e.g. 04_hidden_gradients);
+    None when nothing names one. The notebook's own metadata is the student's to edit, so it never decides."""
+    stems = {lesson.stem: lesson.stem for lesson in book.lessons}
+    for part in reversed(Path(path).relative_to(folder).parts):
+        stem = part[:-len(".ipynb")] if part.lower().endswith(".ipynb") else part
+        if stem in stems:
+            return stem
+    return None

@@ -29,6 +29,7 @@ from .results import ExerciseResult, SubmissionResult, safe_text
 from .sandbox import Limits, Sandbox, SandboxUnavailable
 from .strip import build_stripped_package
 
+MAX_NOTES, MAX_NOTE = 40, 600  # notes kept per submission, characters per note
 _PACKAGES = {}   # exercise name -> folder holding the grader's copy of the package without its answer
 
 
@@ -69,6 +70,7 @@ def grade(path, lesson=None, limits=None, book=None, slot=0, require_sandbox=Fal
     def finish(note=None):
         if note:
             result.notes.insert(0, note)
+        result.notes = [safe_text(n, MAX_NOTE) for n in result.notes][:MAX_NOTES]
         result.execution_time = time.monotonic() - start
         return result
 
@@ -130,6 +132,8 @@ def _run_and_judge(notebook, lesson, exercises, result, limits, slot, require_sa
             report = _run(notebook, exercise, imports, cells, calls, replace(limits, total_timeout=left), slot,
                           require_sandbox, result)
             notes += _notes(report, limits)
+            if report.uid is not None:
+                result.sandbox_users.append(report.uid)
             outcomes = []
             for i in range(len(cases)):
                 outcome = report.outcomes.get(i)
@@ -139,8 +143,14 @@ def _run_and_judge(notebook, lesson, exercises, result, limits, slot, require_sa
                 outcomes.append(outcome)
                 if outcome.status == "timeout":
                     break
-        verdict = judge(exercise, cases, outcomes, limit=limits.call_timeout)
         entry = next(e for e in result.exercises if e.name == exercise.name)
+        try:
+            verdict = judge(exercise, cases, outcomes, limit=limits.call_timeout)
+        except Exception as err:  # noqa: BLE001 - a verdict the judge could not reach is this exercise's 0, not a crash
+            entry.message = (f"❌ {exercise.signature}: what came back could not be judged ({type(err).__name__}); "
+                             "this exercise scores 0.")
+            entry.mistake = "unjudgeable"
+            continue
         entry.message, entry.mistake = verdict.message, verdict.mistake or ("" if verdict.passed else "wrong")
         used = [n for c in cells for n in sub.reference_uses(c["source"], exercise.forbidden)]
         if used and not verdict.passed:
@@ -167,9 +177,10 @@ def _run(notebook, exercise, imports, cells, calls, limits, slot, require_sandbo
 def _notes(report, limits):
     notes = []
     for error in report.cell_errors:
-        kind, message = (list(error.get("error", ["", ""])) + ["", ""])[:2]
-        notes.append(f"The cell {safe_text(error.get('cell', ''))} raised {safe_text(kind)}: "
-                     f"{safe_text(message)[:300]}")
+        detail = error.get("error")
+        kind, message = (list(detail) + ["", ""])[:2] if isinstance(detail, list) else ("", "")
+        notes.append(f"The cell {safe_text(error.get('cell', ''), 80)} raised {safe_text(kind, 80)}: "
+                     f"{safe_text(message, 300)}")
     if not report.ready:
         notes.append("The submission's code did not finish running (it ran out of time or memory, or stopped the "
                      "process); exercises without results score 0.")

@@ -36,6 +36,7 @@ class SubmissionResult:
     notes: list = field(default_factory=list)
     sandbox: str = ""                    # "bubblewrap", or why the weaker isolation was used
     execution_time: float = 0.0
+    sandbox_users: list = field(default_factory=list)   # the uids its sandboxes ran as (as root), for forensics
 
     @property
     def score(self):
@@ -66,18 +67,22 @@ class SubmissionResult:
         return row
 
 
-def safe_text(value):
-    """Text that is valid UTF-8 whatever it came from (lone surrogates from odd file names are escaped)."""
-    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+def safe_text(value, limit=None):
+    """Text that is valid UTF-8 and shows no control characters, whatever it came from: lone surrogates (odd file
+    names) and control characters (escape sequences that would rewrite an instructor's terminal, newlines in a
+    name) are escaped, e.g. \\x1b and \\n. limit: characters kept."""
+    text = str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+    text = "".join(c if c.isprintable() or c == " " else c.encode("unicode_escape").decode("ascii") for c in text)
+    return text if limit is None else text[:limit]
 
 
 def csv_cell(value):
     """A CSV cell a spreadsheet will not run as a formula, on one line."""
     if isinstance(value, (int, float)):
         return value
-    text = safe_text(value)
+    text = str(value)
     quote = "'" if text.startswith(FORMULA_START) else ""
-    return quote + text.replace("\r", "\\r").replace("\n", "\\n")
+    return quote + safe_text(text)
 
 
 def csv_text(rows):
@@ -101,7 +106,7 @@ def write_atomically(path, text):
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(safe_text(text))
+            fh.write(text.encode("utf-8", "backslashreplace").decode("utf-8"))
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

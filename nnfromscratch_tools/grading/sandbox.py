@@ -2,21 +2,26 @@
 
 The sandbox (Debian's `bubblewrap`, the one Flatpak uses) gets its own PID, network, IPC and UTS
 namespaces: no network, no view of other processes. Its file system is built from nothing: read-only
-/usr, /lib, /bin and the Python installation (with any installed copy of nnfromscratch and its tools
-hidden), the grader's copy of the package with the lesson's references removed (/pkg), the worker and
-the runner (/grader), and a private writable folder holding only the submission's own copy (/sandbox).
-The repository, the solved notebooks, the grader's files and other submissions are simply not there.
-When the grader runs as root, the process drops to a user of its own (one per parallel slot) with no
-capabilities and no new privileges, so the process limit applies to it alone. Every process it starts
-dies with it (`--die-with-parent`, and the PID namespace ends with its first process).
+/usr, /lib, /bin; of the Python installation only the interpreter, its shared library, the standard
+library and the environment's site-packages, with every installed copy of nnfromscratch and its tools
+hidden; the grader's copy of the package with the graded exercise's answer removed (/pkg); the worker and
+the runner (/grader); and two small memory file systems, /tmp and /sandbox, the latter holding only a
+read-only copy of the submission. The repository, the solved notebooks, the grader's files and other
+submissions are simply not there. A seccomp filter (seccomp.py) refuses new namespaces, mounts, the kernel
+keyring and tracing. When the grader runs as root, the process drops to a user of its own (one free uid
+per running sandbox, taken with a lock file, so concurrent graders never share one), with no capabilities
+and no new privileges. Every process it starts dies with it (`--die-with-parent`, and the PID namespace
+ends with its first process).
 
-Limits: wall-clock time (the whole sandbox is killed), CPU seconds, address space, file size, open
-files, processes (as root), the size of its /tmp and /sandbox (tmpfs), and the output read back.
-Where bubblewrap cannot run (not installed, no user namespaces in a container), `Sandbox.available()`
-says why; the grader then runs the same worker as a plain process (the older, weaker isolation) and
-says so loudly, or refuses with --require-sandbox.
+Limits: wall-clock time (the whole sandbox is killed), per cell and per call time, CPU seconds, address
+space per process, file size, open files, processes, the size of its two file systems, the output read
+back, and, where the grader may create control groups (cgroup v1 or v2, usually as root), the memory and
+the number of processes of the sandbox as a whole. Where bubblewrap cannot run (not installed, no user
+namespaces in a container), `Sandbox.available()` says why; the grader then runs the same worker as a
+plain process (the older, weaker isolation) and says so loudly, or refuses with --require-sandbox.
 """
 
+import fcntl
 import inspect
 import json
 import os
@@ -28,16 +33,21 @@ import sysconfig
 import tempfile
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from nnfromscratch.exercises import runner
 
-WORKER = Path(__file__).with_name("worker.py")  # run as a script inside the sandbox, never imported here
+from . import seccomp
 
 BWRAP = "bwrap"
-SLOT_UID_BASE = 61000          # the sandbox's user when the grader is root: 61000 + slot
+SLOT_UID_BASE = 61000          # the sandbox's user when the grader is root: a free uid from 61000 on
+SLOT_UIDS = 1000
 MAX_RESULT_BYTES = 16 * 1024 ** 2
+WORKER = Path(__file__).with_name("worker.py")  # run as a script inside the sandbox, never imported here
+SYSTEM = ("/usr", "/lib", "/lib64", "/bin", "/sbin")
+HIDDEN_NAMES = ("nnfromscratch", "__editable__.nnfromscratch", "__editable___nnfromscratch", "book.toml")
 
 
 @dataclass
@@ -45,11 +55,11 @@ class Limits:
     total_timeout: float = 60.0          # seconds for the whole submission (the sandbox is killed after)
     cell_timeout: float = 20.0           # seconds per solution cell
     call_timeout: float = 5.0            # seconds per call of a learner's function
-    memory: int = 1024 ** 3              # bytes of address space the worker may add after start-up
+    memory: int = 1024 ** 3              # bytes of address space each process may add after start-up
     cpu: int = 120                       # CPU seconds of the worker
     file_size: int = 16 * 1024 ** 2      # bytes per file written
-    tmpfs: int = 64 * 1024 ** 2          # bytes of its writable folders
-    processes: int = 8                   # processes and threads (as root: its own user)
+    tmpfs: int = 32 * 1024 ** 2          # bytes of each of its writable file systems (/sandbox, /tmp)
+    processes: int = 1                   # processes and threads: the worker alone (its own user as root; the cgroup)
     max_output: int = 100_000            # characters of the submission's printed output kept
 
 
@@ -64,6 +74,7 @@ class RunReport:
     stalled: bool = False      # a call did not report within its limit (its alarm was disabled): the sandbox was stopped
     exit_code: int = None
     output: str = ""
+    uid: int = None            # the user the sandbox ran as (as root), so that one can check nothing of it is left
     problems: list = field(default_factory=list)   # what went wrong on the grader's side of the pipe
 
 
@@ -71,34 +82,140 @@ class SandboxUnavailable(RuntimeError):
     pass
 
 
-def _python_paths():
-    """The folders the sandboxed Python needs: its installation and its environment's packages."""
-    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve(), Path(sys.executable).resolve().parent}
-    for key in ("stdlib", "platstdlib", "purelib", "platlib"):
-        try:
-            paths.add(Path(sysconfig.get_paths()[key]).resolve())
-        except KeyError:
-            pass
-    system = [Path(p) for p in ("/usr", "/lib", "/lib64", "/bin", "/sbin")]
-    keep = []
-    for p in sorted(paths, key=lambda q: len(q.parts)):
-        if any(p == s or s in p.parents for s in system + keep):
-            continue
-        keep.append(p)
-    return keep
+# --- what the sandbox sees of the Python installation --------------------------------------------------------------
+
+def _outside_system(path):
+    return not any(str(path) == s or str(path).startswith(s + "/") for s in SYSTEM)
 
 
-def _installed_copies():
-    """Installed copies of the course's packages to hide inside the sandbox (a wheel install puts them in
-    site-packages; an editable install points into the repository, which is not mounted at all)."""
+def _site_dirs():
+    """Every site-packages folder a Python of this installation can see (those of the environment and the base)."""
+    dirs = {Path(p) for p in sys.path if p and Path(p).is_dir() and ("site-packages" in p or "dist-packages" in p)}
+    for base in (sys.prefix, sys.base_prefix):
+        paths = sysconfig.get_paths(vars={"base": base, "platbase": base})
+        dirs |= {Path(paths[k]) for k in ("purelib", "platlib")}
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    dirs |= {Path("/usr/lib/python3/dist-packages"), Path(f"/usr/local/lib/{version}/dist-packages"),
+             Path(f"/usr/lib/{version}/site-packages"), Path(f"/usr/local/lib/{version}/site-packages")}
+    return sorted(d.resolve() for d in dirs if d.is_dir())
+
+
+def python_mounts():
+    """(binds, hidden): the files and folders of this Python to bind read-only into the sandbox (those outside the
+    system folders), and the paths inside them to hide (installed copies of the course's packages, site-packages
+    the environment does not use)."""
+    binds = set()
+    executable = Path(sys.executable)
+    binds.add(executable.resolve())
+    if executable != executable.resolve():
+        binds.add(executable.absolute())
+    libdir = sysconfig.get_config_var("LIBDIR")
+    for name in {sysconfig.get_config_var("INSTSONAME"), sysconfig.get_config_var("LDLIBRARY")} - {None}:
+        if libdir and (Path(libdir) / name).exists():
+            binds.add((Path(libdir) / name).resolve())
+    stdlib = Path(sysconfig.get_paths()["stdlib"]).resolve()
+    binds.add(stdlib)
+    binds.add(Path(sysconfig.get_paths()["platstdlib"]).resolve())
+    config = Path(sys.prefix) / "pyvenv.cfg"
+    if config.exists():
+        binds.add(config.resolve())
+    used = {Path(p).resolve() for p in sys.path if p and Path(p).is_dir()}
+    binds |= {p for p in used if "site-packages" in str(p) or "dist-packages" in str(p)}
+    binds = {p for p in binds if _outside_system(p)}
     hidden = []
-    for key in ("purelib", "platlib"):
-        for name in ("nnfromscratch", "nnfromscratch_tools"):
-            p = Path(sysconfig.get_paths()[key]) / name
-            if p.exists():
-                hidden.append(p.resolve())
-    return sorted(set(hidden))
+    for site in _site_dirs():
+        visible = any(site == b or b in site.parents for b in binds) or not _outside_system(site)
+        if not visible:
+            continue
+        if site not in used:  # a site-packages this environment does not use (the base Python's): hide all of it
+            hidden.append(site)
+            continue
+        hidden += [site / entry for entry in sorted(os.listdir(site)) if entry.startswith(HIDDEN_NAMES)
+                   or entry.lower().startswith("nnfromscratch")]
+    return sorted(binds, key=lambda p: (len(p.parts), str(p))), hidden
 
+
+# --- a user of its own, and control groups -------------------------------------------------------------------
+
+class _User:
+    """A free sandbox uid (as root), held with a lock file until released, so concurrent graders never share one."""
+
+    def __init__(self, hint=0):
+        self.uid, self.fh = None, None
+        folder = Path(tempfile.gettempdir()) / "nnfs-sandbox-users"
+        folder.mkdir(mode=0o700, exist_ok=True)
+        for i in range(SLOT_UIDS):
+            uid = SLOT_UID_BASE + (hint + i) % SLOT_UIDS
+            fh = open(folder / f"{uid}.lock", "w")
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                fh.close()
+                continue
+            self.uid, self.fh = uid, fh
+            return
+
+    def release(self):
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+
+
+class _ControlGroups:
+    """Per-sandbox memory and process limits in control groups, where the grader may create them (best effort)."""
+
+    def __init__(self, memory, processes):
+        self.dirs, self.kind = [], ""
+        name = f"nnfs-{uuid.uuid4().hex[:12]}"
+        own = {}
+        try:
+            for line in Path("/proc/self/cgroup").read_text().splitlines():
+                number, controllers, path = line.split(":", 2)
+                for controller in (controllers.split(",") if controllers else [""]):
+                    own[controller] = path
+        except OSError:
+            return
+        v1 = Path("/sys/fs/cgroup/memory").is_dir() and Path("/sys/fs/cgroup/pids").is_dir()
+        try:
+            if v1:
+                for controller, settings in (("memory", {"memory.limit_in_bytes": memory}),
+                                             ("pids", {"pids.max": processes})):
+                    folder = Path("/sys/fs/cgroup") / controller / own.get(controller, "/").lstrip("/") / name
+                    folder.mkdir()
+                    self.dirs.append(folder)
+                    for key, value in settings.items():
+                        (folder / key).write_text(str(value))
+                self.kind = "cgroup v1 memory and pids"
+            elif Path("/sys/fs/cgroup/cgroup.controllers").exists():
+                folder = Path("/sys/fs/cgroup") / own.get("", "/").lstrip("/") / name
+                folder.mkdir()
+                self.dirs.append(folder)
+                (folder / "memory.max").write_text(str(memory))
+                (folder / "pids.max").write_text(str(processes))
+                self.kind = "cgroup v2 memory and pids"
+        except OSError:
+            self.remove()
+            self.kind = ""
+
+    def join(self):
+        """Called in the child before it runs bubblewrap: it and everything it starts are in the groups."""
+        for folder in self.dirs:
+            (folder / "cgroup.procs").write_text(str(os.getpid()))
+
+    def remove(self):
+        for folder in self.dirs:
+            for _ in range(50):
+                try:
+                    for pid in (folder / "cgroup.procs").read_text().split():
+                        os.kill(int(pid), signal.SIGKILL)
+                    folder.rmdir()
+                    break
+                except (OSError, ValueError):
+                    time.sleep(0.02)
+        self.dirs = []
+
+
+# --- the sandbox -----------------------------------------------------------------------------------------------
 
 class Sandbox:
     """Runs jobs in bubblewrap (or, when that is impossible and allowed, as a plain process)."""
@@ -143,34 +260,38 @@ class Sandbox:
             return ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try"]
         return ["--unshare-all"]
 
-    def _command(self, work, results_fd):
-        python = str(Path(sys.executable))
-        worker_args = ["-s", "-B", "/grader/worker.py", str(results_fd)]
+    def _command(self, results_fd, submission_fd, filter_fd, uid):
+        python = str(Path(sys.executable).absolute())
         if not self.isolated:
-            return [python, *worker_args[:2], str(self.grader_dir / "worker.py"), str(results_fd)]
+            return [python, "-s", "-B", str(self.grader_dir / "worker.py"), str(results_fd)]
+        limits = self.limits
         cmd = [shutil.which(BWRAP), *self._namespaces(), "--die-with-parent", "--new-session"]
-        for system in ("/usr", "/lib", "/lib64", "/bin", "/sbin"):
+        for system in SYSTEM:
             if os.path.exists(system):
                 cmd += ["--ro-bind", system, system]
+        binds, hidden = python_mounts()
         made = set()
-        for path in _python_paths():
+        for path in binds:
             for parent in reversed(path.parents):
-                if str(parent) != "/" and parent not in made and not os.path.islink(parent):
+                if str(parent) != "/" and parent not in made and _outside_system(parent) \
+                        and not any(parent == b or b in parent.parents for b in binds):
                     cmd += ["--perms", "0755", "--dir", str(parent)]
                     made.add(parent)
             cmd += ["--ro-bind", str(path), str(path)]
-        for hidden in _installed_copies():
-            cmd += ["--tmpfs", str(hidden)]
+        for path in hidden:
+            cmd += ["--tmpfs", str(path)] if path.is_dir() else ["--ro-bind", "/dev/null", str(path)]
         cmd += ["--proc", "/proc", "--dev", "/dev",
-                "--size", str(self.limits.tmpfs), "--tmpfs", "/tmp",
+                "--perms", "1777", "--size", str(limits.tmpfs), "--tmpfs", "/tmp",
+                "--perms", "0777", "--size", str(limits.tmpfs), "--tmpfs", "/sandbox",
+                "--perms", "0444", "--file", str(submission_fd), "/sandbox/submission.ipynb",
                 "--ro-bind", str(self.package_dir), "/pkg",
-                "--ro-bind", str(self.grader_dir), "/grader",
-                "--bind", str(work), "/sandbox", "--chdir", "/sandbox"]
-        if os.geteuid() == 0:
-            uid = str(SLOT_UID_BASE + self.slot)
-            cmd += ["--", "/usr/bin/setpriv", "--reuid", uid, "--regid", uid, "--clear-groups", "--no-new-privs",
-                    "--inh-caps=-all", "--bounding-set=-all"]
-        return cmd + ["--", python, *worker_args]
+                "--ro-bind", str(self.grader_dir), "/grader", "--chdir", "/sandbox"]
+        if filter_fd is not None:
+            cmd += ["--seccomp", str(filter_fd)]
+        if uid is not None:
+            cmd += ["--", "/usr/bin/setpriv", "--reuid", str(uid), "--regid", str(uid), "--clear-groups",
+                    "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all"]
+        return cmd + ["--", python, "-s", "-B", "/grader/worker.py", str(results_fd)]
 
     def _environment(self, work):
         home = "/sandbox" if self.isolated else str(work)
@@ -185,76 +306,125 @@ class Sandbox:
         submission's sake). calls: list of dicts {id, function, probe, args, limit}."""
         limits = self.limits
         report = RunReport()
-        work = Path(tempfile.mkdtemp(prefix="nnfs-sandbox-"))
-        os.chmod(work, 0o777 if os.geteuid() == 0 else 0o700)
-        (work / "submission.ipynb").write_bytes(submission_bytes)
-        read_fd, write_fd = os.pipe()
-        command = self._command(work, write_fd)
-        own_user = self.isolated and os.geteuid() == 0
+        work = Path(tempfile.mkdtemp(prefix="nnfs-sandbox-"))  # the plain process's folder; only files of ours
+        user = _User(self.slot) if self.isolated and os.geteuid() == 0 else None
+        report.uid = user.uid if user else None
+        groups = _ControlGroups(limits.memory + 2 * limits.tmpfs + 256 * 1024 ** 2, limits.processes + 2) \
+            if self.isolated else None
+        own_user = user is not None and user.uid is not None
         job = {"imports": imports, "cells": cells,
                "limits": {"memory": limits.memory, "cpu": limits.cpu, "file_size": limits.file_size,
                           "cell": limits.cell_timeout, "processes": limits.processes if own_user else 0}}
+        submission = work / "submission.ipynb"
+        submission.write_bytes(submission_bytes)
+        submission_fd = os.open(submission, os.O_RDONLY)
+        program = seccomp.program() if self.isolated else None
+        filter_fd = None
+        if program is not None:  # bubblewrap reads the filter from a file descriptor
+            filter_file = tempfile.TemporaryFile(dir=work)
+            filter_file.write(program)
+            filter_file.flush()
+            filter_file.seek(0)
+            filter_fd = os.dup(filter_file.fileno())
+            filter_file.close()
+        read_fd, write_fd = os.pipe()
+        command = self._command(write_fd, submission_fd, filter_fd, report.uid)
+        passed = tuple(fd for fd in (write_fd, submission_fd, filter_fd) if fd is not None)
         start = time.monotonic()
         try:
             process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                       stderr=subprocess.STDOUT, pass_fds=(write_fd,),
-                                       env=self._environment(work), cwd=str(work), start_new_session=True)
-        except OSError as err:
-            os.close(read_fd)
-            os.close(write_fd)
-            shutil.rmtree(work, ignore_errors=True)
+                                       stderr=subprocess.STDOUT, pass_fds=passed, env=self._environment(work),
+                                       cwd=str(work), start_new_session=True,
+                                       preexec_fn=groups.join if groups and groups.dirs else None)
+        except (OSError, subprocess.SubprocessError) as err:
+            for fd in (read_fd, *passed):
+                os.close(fd)
+            _remove(work)
+            if groups:
+                groups.remove()
+            if user:
+                user.release()
             report.problems.append(f"the sandbox could not start: {err}")
             return report
-        os.close(write_fd)
+        for fd in passed:
+            os.close(fd)
         output = []
         drain = threading.Thread(target=_drain, args=(process.stdout, output, limits.max_output), daemon=True)
         drain.start()
+        writer = _Writer(process)
         lines = _Lines(read_fd)
         try:
-            _send(process, job)
+            writer.send(job)
             deadline = start + limits.total_timeout
             # Watchdogs from outside, in case the submission disabled the worker's own alarms: the cells must be done
             # within their limits, and each call must report within its limit (plus start-up slack).
             ready = lines.next(min(deadline, start + 10 + limits.cell_timeout * max(1, len(cells))))
-            if ready is not None and isinstance(ready, dict) and ready.get("ready"):
+            if isinstance(ready, dict) and ready.get("ready") is True:
                 report.ready = True
-                report.cell_errors = [e for e in ready.get("errors", []) if isinstance(e, dict)][:50]
-                for call in calls:
-                    if not _send(process, call):
-                        break
-                _send(process, {"done": True})
+                errors = ready.get("errors")
+                report.cell_errors = [e for e in errors if isinstance(e, dict)][:50] if isinstance(errors, list) else []
+                writer.send_all(calls + [{"done": True}])
+                slowest = max((c["limit"] for c in calls), default=limits.call_timeout)
                 while True:
-                    slowest = max((c["limit"] for c in calls), default=limits.call_timeout)
                     record = lines.next(min(deadline, time.monotonic() + slowest + 3))
                     if record is None:
                         report.stalled = not lines.closed
                         break
-                    if isinstance(record, dict) and record.get("done"):
+                    if isinstance(record, dict) and record.get("done") is True:
                         break
                     if isinstance(record, dict) and type(record.get("id")) is int:
                         try:
                             report.outcomes[record["id"]] = runner.Outcome.from_json(record.get("outcome"))
-                        except (ValueError, TypeError, KeyError) as err:
+                        except (ValueError, TypeError, KeyError, RecursionError) as err:
                             report.problems.append(f"an unreadable result came back ({type(err).__name__})")
             report.timed_out = time.monotonic() >= deadline or report.stalled
             report.problems += lines.problems
         finally:
             _kill(process)
+            writer.close()
             drain.join(timeout=5)
             lines.close()
             report.exit_code = process.returncode
             report.output = "".join(output)[: limits.max_output]
+            if groups:
+                groups.remove()
+            if user:
+                user.release()
             _remove(work)
         return report
 
 
-def _send(process, record):
-    try:
-        process.stdin.write((json.dumps(record) + "\n").encode())
-        process.stdin.flush()
-        return True
-    except (BrokenPipeError, OSError, ValueError):
-        return False
+class _Writer:
+    """Feeds the worker's stdin from one thread of its own, in order, so a worker that stops reading can never block
+    the grader (the sandbox is killed on time, which ends the write)."""
+
+    def __init__(self, process):
+        import queue
+
+        self.process, self.queue = process, queue.Queue()
+        self.thread = threading.Thread(target=self._write, daemon=True)
+        self.thread.start()
+
+    def _write(self):
+        while True:
+            data = self.queue.get()
+            if data is None:
+                return
+            try:
+                self.process.stdin.write(data)
+                self.process.stdin.flush()
+            except (BrokenPipeError, OSError, ValueError):
+                return
+
+    def send(self, record):
+        self.send_all([record])
+
+    def send_all(self, records):
+        self.queue.put("".join(json.dumps(r) + "\n" for r in records).encode())
+
+    def close(self):
+        self.queue.put(None)
+        self.thread.join(timeout=5)
 
 
 def _drain(stream, kept, limit):
@@ -287,8 +457,9 @@ class _Lines:
                 line, self.buffer = self.buffer.split(b"\n", 1)
                 try:
                     return json.loads(line.decode("utf-8"))
-                except (ValueError, UnicodeDecodeError):
-                    self.problems.append("an unreadable line came back from the sandbox")
+                except (ValueError, UnicodeDecodeError, RecursionError):
+                    if len(self.problems) < 5:
+                        self.problems.append("an unreadable line came back from the sandbox")
                     continue
             left = deadline - time.monotonic()
             if left <= 0 or self.closed:
@@ -337,7 +508,7 @@ def _kill(process):
 
 
 def _remove(folder):
-    """Delete the sandbox's folder whatever it left in it (deep trees, odd permissions)."""
+    """Delete a folder of ours whatever is in it."""
     try:
         subprocess.run(["rm", "-rf", "--one-file-system", str(folder)], check=False, timeout=60,
                        capture_output=True)

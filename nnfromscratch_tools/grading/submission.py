@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from nnfromscratch.exercises import cells
 
 MAX_BYTES = 20 * 1024 ** 2   # a lesson notebook with its figures is well under 2 MB
+MAX_CODE = 1024 ** 2         # characters of code in all code cells (a lesson has about 20 000)
+MAX_LINES = 20_000           # lines of code in all code cells
+MAX_CELLS = 1_000            # code cells
 
 
 class Unreadable(ValueError):
@@ -77,7 +80,13 @@ def parse(raw):
                          "lesson's .ipynb file") from None
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
         raise Unreadable("this is not a Jupyter notebook (.ipynb): it has no list of cells")
-    return Submission(raw, notebook, cells.code_cells(notebook))
+    code = cells.code_cells(notebook)
+    size, lines = sum(len(source) for source, _ in code), sum(source.count("\n") + 1 for source, _ in code)
+    if len(code) > MAX_CELLS or size > MAX_CODE or lines > MAX_LINES:
+        raise Unreadable(f"the notebook holds {len(code)} code cells, {lines} lines and {size} characters of code, "
+                         f"over the grader's limits ({MAX_CELLS} cells, {MAX_LINES} lines, {MAX_CODE} characters); "
+                         "submit the lesson's notebook")
+    return Submission(raw, notebook, code)
 
 
 def detect_lesson(submission, book):

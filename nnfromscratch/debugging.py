@@ -87,6 +87,46 @@ def suspect_data(name):
     return data.make_moons(200, seed=0)
 
 
+def investigate(name, sizes=None, activation=None, seed=0):
+    """Run the four sanity checks on suspect `name` (optionally with other sizes or another activation) and print
+    what they show. Never raises for the suspect's sake: a crash is reported with its message.
+
+    1. the initial loss against ln(classes), the loss of a uniform guess;
+    2. the gradient check on 5 examples, per parameter: the share of entries that agree with finite differences
+       and the median ratio analytic / numerical (`diagnostics.layer_agreement`);
+    3. the update-to-weight ratio of each layer at learning rate 0.1, on a batch of 32;
+    4. overfitting 20 examples: 100 epochs of full-batch gradient descent at learning rate 0.1.
+    """
+    from .diagnostics import check_network, layer_agreement, update_ratios
+    from .network import TrainingDiverged
+
+    net = suspect(name, sizes, activation, seed)
+    X, labels = suspect_data(name)
+    print(f"Suspect {name}: {net!r} on the {SUSPECTS[name][4]}")
+    print(f"1. initial loss {net.loss(X, labels):.4f} (ln {net.sizes[-1]} = {np.log(net.sizes[-1]):.4f})")
+    try:
+        summary = layer_agreement(check_network(net, X[:5], labels[:5]))
+        _, grads = net.gradients(X[:32], labels[:32])
+    except ValueError as err:
+        print(f"2. the backward pass failed: {err}")
+        return
+    print("2. gradient check on 5 examples (share of entries that agree, median ratio analytic / numerical):")
+    for i in range(1, len(net.params) + 1):
+        print("     " + "   ".join(f"{p}: {summary[p][0]:4.0%} agree, ratio {summary[p][1]:8.4f}"
+                                    for p in (f"W{i}", f"b{i}")))
+    print("3. update/weight ratio per layer at learning rate 0.1: "
+          + ", ".join(f"{r:.1e}" for r in update_ratios(net.params, grads, 0.1)))
+    X20, labels20 = X[:20], labels[:20]
+    before = net.loss(X20, labels20)
+    try:
+        net.fit(X20, labels20, epochs=100, learning_rate=0.1, batch_size=20)
+        accuracy = net.accuracy(X20, labels20)
+        print(f"4. overfitting 20 examples: loss {before:.4f} -> {net.loss(X20, labels20):.4f} in 100 epochs, "
+              f"accuracy {accuracy:.0%} ({round(accuracy * 20)} of 20)")
+    except TrainingDiverged as err:
+        print(f"4. overfitting 20 examples: diverged. {err}")
+
+
 # --- the verdict --------------------------------------------------------------------------------------------
 
 _ANSWERS = {"A": "weight gradient", "B": "activation gradient", "C": "input gradient"}
@@ -111,10 +151,11 @@ _WHY = {
                   "leave every gradient right.",
     },
     "B": {
-        "activation gradient": "the output layer's gradients agree and every hidden layer's disagree, with scattered "
-                               "ratios; with activation='relu' (whose derivative is the same whether read from Z or "
-                               "from H) the same network passes the check: tanh's derivative was evaluated at the "
-                               "pre-activation Z, 1 - Z**2, instead of at the output, 1 - H**2.",
+        "activation gradient": "the output layer's gradients agree and every hidden layer's disagree, by ratios near "
+                               "but not equal to 1; with activation='relu' (whose derivative is the same whether read "
+                               "from Z or from H) the same network passes the check: tanh's derivative was evaluated "
+                               "at the pre-activation Z, 1 - Z**2, instead of at the output, 1 - H**2. Where |Z| > 1 "
+                               "that derivative is even negative, which is why it diverges on 20 examples.",
         "forward pass": "the initial loss is near ln 10 and the gradient checker differentiates the network's own "
                         "forward pass: a forward bug would not make the gradients disagree with it.",
         "loss gradient": "the output layer's dW and db agree with finite differences, so the gradient arriving from "
@@ -128,8 +169,8 @@ _WHY = {
         "update": "the gradient checker already disagrees, before any update is taken.",
     },
     "C": {
-        "input gradient": "the output layer's gradients agree and the hidden layers' disagree, whichever activation "
-                          "is used (relu too); with layers of different widths, e.g. sizes=[2, 3, 2], the backward "
+        "input gradient": "the output layer's gradients agree and the hidden layers' disagree, by ratios far from 1, "
+                          "whichever activation is used (relu too); with layers of different widths, e.g. sizes=[2, 3, 2], the backward "
                           "pass fails with a shape error in the product that forms dX: dX was computed as Delta W^T, "
                           "the missing (here: extra) transpose of the original notebook, which only runs silently "
                           "when W is square.",

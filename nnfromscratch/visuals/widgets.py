@@ -348,7 +348,7 @@ def show_gradient_norms(activation="sigmoid", depth=10, gain=1.0):
     print(f"{activation}, {depth} layers, gain {gain:.3g}: loss {loss:.4f}; |dL/db| layer 1: {db[0]:.3e}, "
           f"layer {depth}: {db[-1]:.3e}, ratio first/last: {db[0] / db[-1]:.3e}")
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
-    plots.plot_by_layer({activation: stds}, ax=left, log=False, ylabel="std of the layer's outputs",
+    plots.plot_by_layer({activation: stds}, ax=left, ylabel="std of the layer's outputs (log scale)",
                         title="Forward: the signal, hidden layer by layer")
     plots.plot_by_layer({activation: db}, ax=right, ylabel="|dL/db| (log scale)",
                         title="Backward: the gradient reaching each layer")
@@ -421,9 +421,10 @@ def generalisation_run(n_train=200, lam=0.0, noise=0.3, epochs=60, seed=0):
 def show_generalisation(n_train=200, lam=0.0, noise=0.3, epochs=60):
     """Print the final training and validation accuracy and their gap; draw the train/validation curves."""
     history, net, _ = generalisation_run(n_train, lam, noise, epochs)
-    train, val = history.accuracy[-1], history.val_accuracy[-1]
+    train, val, n_val = history.accuracy[-1], history.val_accuracy[-1], len(_digits_split()[3])
     print(f"{n_train} training digits ({noise:.0%} mislabelled), lambda = {lam:g}: training accuracy {train:.1%} "
-          f"(on its labels), validation {val:.1%}, gap {100 * (train - val):.1f} points")
+          f"({round(train * n_train)} of {n_train}, on its labels), validation {val:.1%} ({round(val * n_val)} of "
+          f"{n_val}), gap {100 * (train - val):.1f} points")
     plots.plot_history(history, title=f"{n_train} digits, lambda = {lam:g}")
     plt.show()
 
@@ -470,13 +471,14 @@ def show_update_ratios(learning_rate=0.1):
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
     plots.plot_by_layer({f"lr {learning_rate:g}": ratios}, ax=left, ylabel="|lr * dW| / |W| (log scale)",
                         title="Update-to-weight ratio at the start", reference=(1e-3, "1e-3"))
+    left.set_ylim(min(1e-5, ratios.min() / 3), max(1.0, ratios.max() * 3))  # decades around 1e-3, to read it off
     if history is not None:
         right.plot(np.arange(1, len(history.loss) + 1), history.loss, color=plots.COLORS["blue"])
-        right.set_yscale("log")
+        right.set_ylim(0, max(2.5, max(history.loss) * 1.05))
     else:
         right.text(0.5, 0.5, "Diverged: lower the learning rate", ha="center", va="center",
                    color=plots.COLORS["vermillion"], transform=right.transAxes)
-    right.set(xlabel="epoch", ylabel="training loss (log scale)", title="Training loss")
+    right.set(xlabel="epoch", ylabel="training loss (mean cross-entropy)", title="Training loss, 10 epochs")
     fig.tight_layout()
     plt.show()
 

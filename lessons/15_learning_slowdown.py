@@ -44,7 +44,7 @@ print("the sigmoid's steepest slope, at z = 0:", h0 * (1 - h0))
 # %% [markdown]
 # The sigmoid is flat out there: its slope $\sigma'(z_2[0])$ is 0.0035, against 0.25 at $z = 0$.
 #
-# ## Squared error's gradient carries $\sigma'$
+# ## Squared error's gradient carries σ′
 #
 # With $L = \tfrac12 \sum_k (\hat y_k - y_k)^2$, Part I's output delta is
 #

@@ -37,13 +37,13 @@ def binary_cross_entropy(y, yhat):
     r"""Cross-entropy of sigmoid outputs: $L = -\sum_k \big(y_k \ln \hat y_k + (1 - y_k) \ln(1 - \hat y_k)\big)$.
 
     y: targets in [0, 1]; yhat: sigmoid outputs in (0, 1); the same shape, (out,) or (n, out), summed over
-    every entry like `mse`. Stable: yhat is clipped to [1e-15, 1 - 1e-15] inside the logs, so an output that
-    rounded to exactly 0 or 1 gives a large finite loss instead of inf. Returns a Python float.
+    every entry like `mse`. Stable: computed in float64 with yhat clipped to [1e-15, 1 - 1e-15] inside the logs,
+    so an output that rounded to exactly 0 or 1 gives a large finite loss instead of inf. Returns a Python float.
     """
     y = as_float_array(y, "y", "binary_cross_entropy")
     yhat = as_float_array(yhat, "yhat", "binary_cross_entropy")
     require_same_shape(y, "y", yhat, "yhat", "binary_cross_entropy", hint=_TARGET_HINT)
-    p = np.clip(yhat, 1e-15, 1 - 1e-15)
+    p = np.clip(yhat.astype(np.float64), 1e-15, 1 - 1e-15)  # float64: 1 - 1e-15 would round to 1 in float32
     return float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
 
 

@@ -149,6 +149,13 @@ def fit_with_validation(net, X, labels, validation, epochs=100, patience=None, d
     seed + e. Returns (history, best_epoch): history holds, per epoch, the loss and accuracy on the whole
     training set and on the validation set, all measured with dropout off; best_epoch counts from 1.
     """
+    if not (isinstance(validation, (tuple, list)) and len(validation) == 2):
+        raise ValueError("fit_with_validation: validation must be a pair (X_val, labels_val), the data the network "
+                         "is measured on after every epoch and never trained on.")
+    if patience is not None and (isinstance(patience, bool) or not isinstance(patience, (int, np.integer))
+                                 or patience < 1):
+        raise ValueError(f"fit_with_validation: patience must be a whole number of epochs >= 1 (or None), "
+                         f"not {patience!r}.")
     X_val, labels_val = validation
     history, best_epoch, best_loss, best_params = History(), 0, np.inf, None
     for epoch in range(1, epochs + 1):

@@ -81,6 +81,7 @@ def test_binary_cross_entropy_by_hand_and_stays_finite_at_exact_zero_and_one():
     expected = -(0.01 * np.log(0.9) + 0.99 * np.log(0.1)) - np.log(0.5)
     assert nn.binary_cross_entropy([0.01, 0.99], [0.9, 0.5]) == pytest.approx(expected, rel=1e-14)
     assert np.isfinite(nn.binary_cross_entropy([0.0, 1.0], [1.0, 0.0]))
+    assert np.isfinite(nn.binary_cross_entropy(np.float32([0.0, 1.0]), np.float32([1.0, 0.0])))
     with pytest.raises(ValueError, match="shape"):
         nn.binary_cross_entropy_grad([0.0, 1.0], [[0.5, 0.5]])
 
@@ -194,6 +195,10 @@ def test_fit_with_validation_measures_every_epoch_and_early_stopping_keeps_the_b
     assert history.val_loss[best - 1] == min(history.val_loss)
     assert net.loss(X_val, y_val) == pytest.approx(history.val_loss[best - 1], rel=1e-12)
     assert net.accuracy(X, labels) == pytest.approx(history.accuracy[best - 1])
+    with pytest.raises(ValueError, match="validation must be a pair"):
+        regularization.fit_with_validation(net, X, labels, X_val)
+    with pytest.raises(ValueError, match="patience must be"):
+        regularization.fit_with_validation(net, X, labels, (X_val, y_val), patience=0)
 
 
 def test_fit_with_validation_switches_dropout_off_to_measure():
@@ -318,3 +323,43 @@ def test_every_location_has_a_reason_for_every_suspect():
         assert sum(right for right, _ in answers) == 1 and all(why for _, why in answers)
     with pytest.raises(ValueError, match="choose a suspect"):
         debugging.diagnose("D", "update")
+
+
+# --- printed results are the same under another BLAS kernel ---------------------------------------------------------
+
+STABILITY_SCRIPT = r"""
+import hashlib
+import numpy as np
+from nnfromscratch import debugging
+from nnfromscratch.visuals import widgets
+r = np.random.default_rng(0)
+print("kernel", hashlib.md5((r.standard_normal((200, 300)) @ r.standard_normal((300, 100))).tobytes()).hexdigest())
+for activation, gain in (("sigmoid", 1.0), ("tanh", 0.5), ("relu", 2.0)):
+    db = widgets.gradient_norm_run(activation, 10, gain)[0]
+    print(f"{db[0] / db[-1]:.3e}")
+for lam in (0.0, 0.03):
+    history, net, _ = widgets.generalisation_run(200, lam, 0.3)
+    print(f"{history.accuracy[-1]:.1%} {history.val_accuracy[-1]:.1%} {history.val_loss[-1]:.4f}")
+ratios, history, _ = widgets.update_ratio_run(0.1)
+print(", ".join(f"{x:.1e}" for x in ratios), f"{history.loss[-1]:.4f}")
+debugging.investigate("B")
+"""
+
+
+def test_printed_results_are_the_same_under_another_openblas_kernel():
+    """Lessons 14, 16 and 17 print results of training in float64: the digits they print must not depend on which
+    of OpenBLAS's kernels (summation orders) the machine picks. Run them under two kernels and compare."""
+    import os
+    import subprocess
+    import sys
+
+    runs = []
+    for coretype in ("", "Prescott"):
+        env = dict(os.environ, OPENBLAS_CORETYPE=coretype, OPENBLAS_NUM_THREADS="1")
+        done = subprocess.run([sys.executable, "-c", STABILITY_SCRIPT], env=env, capture_output=True, text=True,
+                              timeout=300)
+        assert done.returncode == 0, done.stderr
+        runs.append(done.stdout.splitlines())
+    if runs[0][0] == runs[1][0]:
+        pytest.skip("this BLAS ignores OPENBLAS_CORETYPE: both runs used the same kernel")
+    assert runs[0][1:] == runs[1][1:]

@@ -9,6 +9,8 @@ location named is right, and why.
 Reading this file gives the answers away: diagnose with the tools first.
 """
 
+import os
+
 import numpy as np
 
 from . import data
@@ -202,15 +204,20 @@ def diagnose(name, location):
 
 
 def check_diagnosis(find_the_bug):
-    """Ask `find_the_bug(name)` where the bug of each suspect is, and print for each whether it is right, and why."""
+    """Ask `find_the_bug(name)` where the bug of each suspect is, and print for each whether it is right, and why.
+
+    Like `checks.check`, it never raises because of the learner's code, except under nbgrader (NBGRADER_EXECUTION
+    set to autograde or validate), where a diagnosis that is not right on all three raises an AssertionError whose
+    message is the verdict, so that nbgrader scores the cell 0.
+    """
     lines = []
     for name in sorted(_ANSWERS):
         try:
             answer = find_the_bug(name)
         except NotImplementedError:
-            print("❌ find_the_bug(name): not written yet (it raises NotImplementedError). Replace "
-                  "`raise NotImplementedError()` with your answers.")
-            return
+            lines = ["❌ find_the_bug(name): not written yet (it raises NotImplementedError). Replace "
+                     "`raise NotImplementedError()` with your answers."]
+            break
         except Exception as err:  # the learner's code: report, never raise
             lines.append(f"❌ suspect {name}: find_the_bug({name!r}) raised {type(err).__name__}: {err}")
             continue
@@ -225,4 +232,8 @@ def check_diagnosis(find_the_bug):
             lines.append(f"❌ suspect {name}: not the {answer.strip()}. Evidence against it: {why}")
         else:
             lines.append(f"❌ suspect {name}: {why}")
-    print("\n".join(lines))
+    verdict = "\n".join(lines)
+    if not all(line.startswith("✅") for line in lines) and os.environ.get("NBGRADER_EXECUTION", "").lower() in (
+            "autograde", "validate"):
+        raise AssertionError(verdict)
+    print(verdict)

@@ -164,11 +164,12 @@ def fit_with_validation(net, X, labels, validation, epochs=100, patience=None, d
         net.fit(X, labels, epochs=1, seed=seed + epoch, **fit_options)
         if dropout is not None:
             dropout.training = False
-        for losses, accuracies, (X_m, labels_m) in ((history.loss, history.accuracy, (X, labels)),
-                                                    (history.val_loss, history.val_accuracy, (X_val, labels_val))):
-            logits = net.forward(X_m)[0]  # one forward pass for both numbers
-            losses.append(softmax_cross_entropy(labels_m, logits))
-            accuracies.append(float(np.mean(logits.argmax(axis=1) == labels_m)))
+        logits = net.forward(np.concatenate([X, X_val]))[0]  # one forward pass for both sets and both numbers
+        for losses, accuracies, part, labels_m in ((history.loss, history.accuracy, logits[:len(X)], labels),
+                                                   (history.val_loss, history.val_accuracy, logits[len(X):],
+                                                    labels_val)):
+            losses.append(softmax_cross_entropy(labels_m, part))
+            accuracies.append(float(np.mean(part.argmax(axis=1) == np.asarray(labels_m))))
         if history.val_loss[-1] < best_loss:
             best_epoch, best_loss = epoch, history.val_loss[-1]
             best_params = [[W.copy(), b.copy()] for W, b in net.params]

@@ -9,6 +9,8 @@ import pytest
 
 import nnfromscratch as nn
 from nnfromscratch import data, debugging, diagnostics, initializers, regularization, slowdown
+from nnfromscratch.checks import EXERCISES, evaluate
+from nnfromscratch.exercises import part3
 from oracles import central_diff
 
 RNG = np.random.default_rng(1234)
@@ -317,6 +319,15 @@ def test_check_diagnosis_says_right_or_wrong_and_why(capsys):
     assert "not written yet" in capsys.readouterr().out
 
 
+def test_check_diagnosis_fails_the_cell_under_nbgrader_only_when_wrong(monkeypatch, capsys):
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    with pytest.raises(AssertionError, match="suspect A: not the update"):
+        debugging.check_diagnosis(lambda name: "update")
+    debugging.check_diagnosis(lambda name: {"A": "weight gradient", "B": "activation gradient",
+                                            "C": "input gradient"}[name])
+    assert capsys.readouterr().out.count("✅") == 3
+
+
 def test_every_location_has_a_reason_for_every_suspect():
     for name in debugging.SUSPECTS:
         answers = [debugging.diagnose(name, location) for location in debugging.LOCATIONS]
@@ -363,3 +374,29 @@ def test_printed_results_are_the_same_under_another_openblas_kernel():
     if runs[0][0] == runs[1][0]:
         pytest.skip("this BLAS ignores OPENBLAS_CORETYPE: both runs used the same kernel")
     assert runs[0][1:] == runs[1][1:]
+
+
+# --- every argument of a Part III exercise matters to its check -------------------------------------------------------
+
+def _learner_args(exercise, case):
+    """The arguments the learner's function receives for `case` (after the exercise's probe, if any)."""
+    captured = []
+    exercise.target(lambda *args: captured.append(args))(*case.args)
+    return captured[0]
+
+
+@pytest.mark.parametrize("name,index", [(e.name, i) for e in part3.EXERCISES for i in range(len(e.parameters))],
+                         ids=lambda v: str(v))
+def test_ignoring_any_argument_of_a_part_three_exercise_fails_its_check(name, index):
+    """A learner who ignores one argument (always using its value from the first case) must not pass."""
+    import copy
+
+    exercise = EXERCISES[name]
+    fixed = _learner_args(exercise, exercise.cases(np.random.default_rng(0))[0])[index]
+
+    def ignoring(*args):
+        args = list(args)
+        args[index] = copy.deepcopy(fixed)
+        return exercise.reference(*args)
+    result = evaluate(name, ignoring)
+    assert not result.passed, f"{exercise.signature} passes while ignoring {exercise.parameters[index]}"

@@ -82,10 +82,12 @@ print("first step with y_hat[0] < 0.5:", mse_run.steps_until(0, 0.5))
 #
 # ## Cross-entropy
 #
-# Read the sigmoid output as a probability, $\hat y = P(\text{target} = 1)$. For a target $y \in [0, 1]$ the
-# negative log-likelihood is the **binary cross-entropy**
+# Read the sigmoid output as a probability, $\hat y = P(\text{target} = 1)$. For a target $y \in \{0, 1\}$ the
+# negative log-likelihood of the target is the **binary cross-entropy**
 #
-# $$L = -\sum_k \big( y_k \ln \hat y_k + (1 - y_k) \ln (1 - \hat y_k) \big).$$
+# $$L = -\sum_k \big( y_k \ln \hat y_k + (1 - y_k) \ln (1 - \hat y_k) \big),$$
+#
+# and the same formula serves targets between 0 and 1, such as the worked example's 0.01 and 0.99.
 #
 # Its derivative with respect to the output is $\frac{\partial L}{\partial \hat y} = -\frac{y}{\hat y} + \frac{1-y}{1-\hat y}
 # = \frac{\hat y - y}{\hat y(1-\hat y)}$, and the chain rule through the sigmoid multiplies by

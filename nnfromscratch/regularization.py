@@ -1,8 +1,8 @@
 r"""Regularisation: what keeps a network from memorising its training set. Each formula beside its gradient.
 
 - **L2 weight decay** adds $\frac{\lambda}{2} \sum_l \lVert W_l \rVert^2$ to the loss (the weights only, not the
-  biases), whose gradient adds $\lambda W_l$ to each $\partial L / \partial W_l$: every step also shrinks the weights
-  by the factor $(1 - \alpha\lambda)$, hence the name.
+  biases), whose gradient adds $\lambda W_l$ to each $\partial L / \partial W_l$: with plain gradient descent every
+  step also shrinks the weights by the factor $(1 - \alpha\lambda)$, hence the name "weight decay".
 - **Inverted dropout** multiplies each hidden unit's output, during training only, by $m / p$ with
   $m \sim \text{Bernoulli}(p)$ ($p$ = `keep`, the probability of keeping a unit): the expected output is unchanged,
   so nothing needs rescaling at test time. Its backward pass multiplies by the same mask.
@@ -114,7 +114,7 @@ class Dropout:
 
     Every hidden layer's output is dropped; the output layer (the linear one, whose outputs are the logits) never
     is. `training` switches dropout on (True) and off (False): `fit_with_validation` turns it off to measure, and
-    leaving it on at test time is a mistake (every prediction would be made by a random half of the network).
+    leaving it on at test time is a mistake (every prediction would be made by a random part of the network).
     """
 
     def __init__(self, keep=0.5, seed=0, training=True):

@@ -15,6 +15,11 @@ cross-entropy, nn.Network, optimisers (nn.SGD, nn.Momentum, nn.RMSProp, nn.Adam 
 equations), and a scalar autodiff engine (nn.Value). Modules: nn.data (data sets), nn.autodiff,
 nn.original (the original notebook's two defects); the figures and sliders are in
 nnfromscratch.visuals, the exercise checks in nnfromscratch.checks.
+
+Part III, making a network train well: initial weights (nn.he_init, ...), layer-by-layer diagnostics
+(nn.diagnostics: gradient norms, update-to-weight ratios, nn.check_network), the binary cross-entropy and the
+learning slowdown (nn.slowdown), regularisation (nn.regularization: L2, dropout, early stopping) and three
+networks with planted bugs to diagnose (nn.debugging).
 """
 
 from . import autodiff, data, original
@@ -30,6 +35,11 @@ from .network import (History, Network, TrainingDiverged, confusion_matrix, init
                       print_progress, train_epoch)
 from .optimizers import (SGD, Adam, Momentum, RMSProp, adam_update, cosine_decay, exponential_decay, momentum_update,
                          para_update, rmsprop_update, step_decay)
+# Part III
+from . import debugging, diagnostics, regularization, slowdown
+from .diagnostics import check_network, gradient_norms, update_ratio, update_ratios
+from .losses import binary_cross_entropy, binary_cross_entropy_grad
+from .regularization import L2, Dropout, dropout_backward, dropout_forward, fit_with_validation, l2_grad, l2_penalty
 
 __version__ = "0.1.0"
 
@@ -48,6 +58,10 @@ __all__ = [
     "SGD", "Momentum", "RMSProp", "Adam", "momentum_update", "rmsprop_update", "adam_update",
     "step_decay", "exponential_decay", "cosine_decay", "Value",
     "INITS", "he_init", "lecun_init", "xavier_init", "zeros_init",
+    # Part III
+    "binary_cross_entropy", "binary_cross_entropy_grad", "gradient_norms", "update_ratio", "update_ratios",
+    "check_network", "l2_penalty", "l2_grad", "L2", "dropout_forward", "dropout_backward", "Dropout",
+    "fit_with_validation",
     # modules
-    "autodiff", "data", "original",
+    "autodiff", "data", "original", "debugging", "diagnostics", "regularization", "slowdown",
 ]

@@ -53,6 +53,34 @@ def output_grad(y, yhat):
     return diff / diff.shape[0] if diff.ndim == 2 else diff
 
 
+def binary_cross_entropy(y, yhat):
+    r"""Cross-entropy of sigmoid outputs: $L = -\sum_k \big(y_k \ln \hat y_k + (1 - y_k) \ln(1 - \hat y_k)\big)$.
+
+    y: targets in [0, 1]; yhat: sigmoid outputs in (0, 1); the same shape, (out,) or (n, out), summed over
+    every entry like `mse`. Stable: computed in float64 with yhat clipped to [1e-15, 1 - 1e-15] inside the logs,
+    so an output that rounded to exactly 0 or 1 gives a large finite loss instead of inf. Returns a Python float.
+    """
+    y = as_float_array(y, "y", "binary_cross_entropy")
+    yhat = as_float_array(yhat, "yhat", "binary_cross_entropy")
+    require_same_shape(y, "y", yhat, "yhat", "binary_cross_entropy", hint=_TARGET_HINT)
+    p = np.clip(yhat.astype(np.float64), 1e-15, 1 - 1e-15)  # float64: 1 - 1e-15 would round to 1 in float32
+    return float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
+
+
+def binary_cross_entropy_grad(y, yhat):
+    r"""Gradient of the binary cross-entropy w.r.t. the pre-activation z of sigmoid outputs $\hat y = \sigma(z)$:
+    $\partial L/\partial z = \hat y - y$.
+
+    By the chain rule it is $\frac{\partial L}{\partial \hat y}\,\sigma'(z) = \frac{\hat y - y}{\hat y (1 - \hat y)}
+    \cdot \hat y (1 - \hat y)$: the sigmoid's derivative cancels, so a saturated output still learns (squared
+    error's $\partial L/\partial z = (\hat y - y)\,\hat y (1 - \hat y)$ keeps it). y, yhat: the same shape.
+    """
+    y = as_float_array(y, "y", "binary_cross_entropy_grad")
+    yhat = as_float_array(yhat, "yhat", "binary_cross_entropy_grad")
+    require_same_shape(y, "y", yhat, "yhat", "binary_cross_entropy_grad", hint=_TARGET_HINT)
+    return yhat - y
+
+
 def softmax(z):
     r"""Softmax over the last axis: $p_k = e^{z_k} / \sum_j e^{z_j}$.
 

@@ -75,6 +75,19 @@ def train_val_test_split(X, labels, fractions=(0.7, 0.1, 0.2), seed=0):
     return tuple(a for idx in parts for a in (X[idx], labels[idx]))
 
 
+def with_label_noise(labels, fraction, classes=10, seed=0):
+    """A copy of `labels` in which each label, with probability `fraction`, is changed to another class chosen at
+    random (mislabelled examples, as real data sets have). Returns (noisy labels, mask of the changed ones)."""
+    labels = np.asarray(labels)
+    if not 0 <= fraction <= 1:
+        raise ValueError(f"with_label_noise: fraction must be between 0 and 1, not {fraction}.")
+    rng = np.random.default_rng(seed)
+    changed = rng.random(len(labels)) < fraction
+    noisy = labels.copy()
+    noisy[changed] = (labels[changed] + rng.integers(1, classes, size=int(changed.sum()))) % classes
+    return noisy, changed
+
+
 # --- MNIST, downloaded once ---------------------------------------------------------------------------------------
 
 MNIST_URL = "https://ossci-datasets.s3.amazonaws.com/mnist/"  # torchvision's mirror of the original files

@@ -415,3 +415,65 @@ def plot_mistake(image, probabilities, label, prediction, axes=None, title=""):
     right.set(xticks=np.arange(len(probabilities)), ylim=(0, 1), xlabel="class",
               ylabel="probability", title="The network's probabilities (green: true class, vermillion: predicted)")
     return axes[0].figure
+
+
+# --- Part III: training well ----------------------------------------------------------------------------------------
+
+def plot_by_layer(curves, ax=None, title="", ylabel="", log=True, reference=None):
+    """One line per label of `curves` {label: one value per layer}, against the layer number (1 = the first layer).
+
+    log: a logarithmic y-axis (for gradient norms and ratios spanning decades); reference: an optional
+    (value, label) drawn as a dashed horizontal line.
+    """
+    fig, ax = _axes(ax, figsize=(6, 3.8))
+    palette = [COLORS[c] for c in ("vermillion", "blue", "green", "orange", "purple", "sky")]
+    markers = "os^Dv<"
+    for i, (label, values) in enumerate(curves.items()):
+        values = np.asarray(values, dtype=float)
+        ax.plot(np.arange(1, len(values) + 1), values, marker=markers[i % 6], color=palette[i % 6], label=label)
+    if reference is not None:
+        ax.axhline(reference[0], color="0.4", ls="--", lw=1, label=reference[1])
+    if log:
+        ax.set_yscale("log")
+    longest = max(len(v) for v in curves.values())
+    ax.set(xlabel="layer (1 = the first, next to the input)", ylabel=ylabel, title=title,
+           xticks=range(1, longest + 1) if longest <= 20 else None)
+    ax.legend(fontsize=8)
+    return fig
+
+
+def plot_slowdown(runs, unit=0, target=None, axes=None):
+    """Training runs of the 2-2-2 network (`slowdown.SlowdownRun`s), side by side: output y_hat[unit] against the
+    step (left, with the target dashed), and the size of its output delta |dL/dz2| (right, log scale)."""
+    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6)) if axes is None else (axes[0].figure, axes)
+    palette = {"squared error": COLORS["vermillion"], "cross-entropy": COLORS["blue"]}
+    for run in runs:
+        steps = np.arange(len(run.y_hat))
+        color = palette.get(run.loss_name, COLORS["green"])
+        axes[0].plot(steps, run.y_hat[:, unit], color=color, label=run.loss_name)
+        axes[1].plot(steps, np.maximum(np.abs(run.delta2[:, unit]), 1e-12), color=color, label=run.loss_name)
+    if target is not None:
+        axes[0].axhline(target, color="0.4", ls="--", lw=1, label=f"target y[{unit}] = {target:g}")
+    axes[0].set(xlabel="step", ylabel=f"output y_hat[{unit}]", ylim=(-0.03, 1.03),
+                title=f"Output {unit} on its way to the target")
+    axes[1].set_yscale("log")
+    axes[1].set(xlabel="step", ylabel=f"|dL/dz2[{unit}]| (log scale)", title="The gradient that moves it")
+    for a in axes:
+        a.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_layer_histograms(layers, title="", xlabel="", bins=40, color="blue", axes=None):
+    """One histogram per layer, side by side: `layers` is {panel title: values} (any shape, flattened)."""
+    n = len(layers)
+    fig, axes = plt.subplots(1, n, figsize=(2.2 * n, 2.4), sharey=False) if axes is None else (axes[0].figure, axes)
+    for axis, (label, values) in zip(np.atleast_1d(axes), layers.items()):
+        axis.hist(np.ravel(values), bins=bins, color=COLORS[color])
+        axis.set_title(label, fontsize=9)
+        axis.set_xlabel(xlabel, fontsize=8)
+        axis.tick_params(labelsize=7)
+        axis.set_yticks([])
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

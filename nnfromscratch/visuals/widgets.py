@@ -566,3 +566,181 @@ def backward_step_widget(graph="a value used twice"):
         step.max = counts[change["new"]]
     choice.observe(follow, names="value")
     return _interactive(show_backward_step, graph=choice, step=step)
+
+
+# --- Part III: training well ----------------------------------------------------------------------------------------
+
+def _digits_split():
+    """Lesson 11's split of the digits, in float64: X_train, y_train, X_val, y_val, X_test, y_test."""
+    from .. import data
+
+    X, labels = data.load_digits(np.float64)
+    return data.train_val_test_split(X, labels, (0.7, 0.1, 0.2), seed=0)
+
+
+def deep_sizes(depth, width=64):
+    """Layer sizes of a digits network with `depth` dense layers: [64, width, ..., width, 10]."""
+    return [64] + [width] * (int(depth) - 1) + [10]
+
+
+def gradient_norm_run(activation="sigmoid", depth=10, gain=1.0, n=256):
+    """A digits network of `depth` layers, weights N(0, gain**2 / n_in), measured at the start of training on
+    the first n training digits. Returns (db_norms, dW_norms, output_stds, loss): the norms of each layer's
+    bias and weight gradients, the standard deviation of each hidden layer's outputs, and the loss."""
+    from ..diagnostics import gradient_norms, layer_outputs, scaled_network
+
+    X, labels = _digits_split()[:2]
+    X, labels = X[:n], labels[:n]
+    net = scaled_network(deep_sizes(depth), activation, gain)
+    with np.errstate(over="ignore", invalid="ignore"):
+        loss, grads = net.gradients(X, labels)
+        stds = np.array([H.std() for H in layer_outputs(net, X)[:-1]])
+    dW, db = gradient_norms(grads)
+    return db, dW, stds, loss
+
+
+def show_gradient_norms(activation="sigmoid", depth=10, gain=1.0):
+    """Print the gradient norms of the first and last layer and their ratio; draw the outputs' spread going forward
+    and the bias-gradient norms coming back, layer by layer."""
+    db, dW, stds, loss = gradient_norm_run(activation, depth, gain)
+    print(f"{activation}, {depth} layers, gain {gain:.3g}: loss {loss:.4f}; |dL/db| layer 1: {db[0]:.3e}, "
+          f"layer {depth}: {db[-1]:.3e}, ratio first/last: {db[0] / db[-1]:.3e}")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
+    plots.plot_by_layer({activation: stds}, ax=left, ylabel="std of the layer's outputs (log scale)",
+                        title="Forward: the signal, hidden layer by layer")
+    plots.plot_by_layer({activation: db}, ax=right, ylabel="|dL/db| (log scale)",
+                        title="Backward: the gradient reaching each layer")
+    fig.tight_layout()
+    plt.show()
+
+
+def init_widget():
+    """Activation, depth and initial gain (log scale), redrawing `show_gradient_norms`."""
+    import ipywidgets
+
+    return _interactive(
+        show_gradient_norms,
+        activation=ipywidgets.Dropdown(options=["sigmoid", "tanh", "relu"], value="sigmoid", description="activation"),
+        depth=ipywidgets.IntSlider(value=10, min=2, max=20, description="layers", continuous_update=False),
+        gain=ipywidgets.FloatLogSlider(value=1.0, base=2, min=-2, max=2, step=0.125, description="gain",
+                                       readout_format=".3g", continuous_update=False))
+
+
+# --- the learning slowdown ----------------------------------------------------------------------------------------
+
+def slowdown_runs(w=8.0, steps=300, alpha=0.5):
+    """Train the worked example with W2[0, 0] = w under squared error and under cross-entropy: two SlowdownRuns."""
+    from ..slowdown import saturated_example, train_with_loss
+
+    return [train_with_loss(saturated_example(w), loss, alpha, steps) for loss in ("squared error", "cross-entropy")]
+
+
+def show_slowdown(w=8.0, steps=300):
+    """Print the first output, both output deltas and their ratio at the start, and how many steps each loss takes to
+    bring y_hat[0] below 0.5; draw both runs."""
+    mse_run, xent_run = slowdown_runs(w, steps)
+    y0 = mse_run.y_hat[0, 0]
+    print(f"W2[0,0] = {w:.2f}: y_hat[0] = {y0:.6f}, sigma'(z2[0]) = y_hat(1 - y_hat) = {y0 * (1 - y0):.6f}")
+    print(f"  first dL/dz2[0]: squared error {mse_run.delta2[0, 0]:.6f}, cross-entropy {xent_run.delta2[0, 0]:.6f} "
+          f"(ratio {xent_run.delta2[0, 0] / mse_run.delta2[0, 0]:.1f})")
+    for run in (mse_run, xent_run):
+        reached = run.steps_until(0, 0.5)
+        when = f"after {reached} steps" if reached is not None else f"not within {steps} steps"
+        print(f"  {run.loss_name:>13}: y_hat[0] < 0.5 {when}; after {steps} steps y_hat[0] = {run.y_hat[-1, 0]:.4f}")
+    plots.plot_slowdown([mse_run, xent_run], target=float(worked_example().y[0]))
+    plt.show()
+
+
+def slowdown_widget():
+    """A slider on the starting weight W2[0, 0] (the first output's saturation), redrawing `show_slowdown`."""
+    return _interactive(show_slowdown, w=_slider(8.0, -2.0, 10.0, 0.1, "W2[0,0]", fmt=".1f"))
+
+
+# --- generalisation -----------------------------------------------------------------------------------------------
+
+def generalisation_run(n_train=200, lam=0.0, noise=0.3, epochs=60, seed=0):
+    """Train a 64-100-10 ReLU network on the first n_train training digits, a fraction `noise` of their labels
+    changed at random, with L2 strength `lam` (SGD, learning rate 0.1, batches of 10); measure it on the clean
+    validation set of lesson 11 after every epoch. Returns (history, net, noisy labels)."""
+    from .. import data
+    from ..network import Network
+    from ..optimizers import SGD
+    from ..regularization import L2, fit_with_validation
+
+    X_train, y_train, X_val, y_val, _, _ = _digits_split()
+    X, labels = X_train[:int(n_train)], y_train[:int(n_train)]
+    noisy, _ = data.with_label_noise(labels, noise, seed=seed + 1)
+    net = Network([64, 100, 10], activation="relu", init="he", seed=seed)
+    history, _ = fit_with_validation(net, X, noisy, (X_val, y_val), epochs=int(epochs), seed=seed,
+                                     optimizer=L2(SGD(0.1), lam), batch_size=10)
+    return history, net, noisy
+
+
+def show_generalisation(n_train=200, lam=0.0, noise=0.3, epochs=60):
+    """Print the final training and validation accuracy and their gap; draw the train/validation curves."""
+    history, net, _ = generalisation_run(n_train, lam, noise, epochs)
+    train, val, n_val = history.accuracy[-1], history.val_accuracy[-1], len(_digits_split()[3])
+    print(f"{n_train} training digits ({noise:.0%} mislabelled), lambda = {lam:g}: training accuracy {train:.1%} "
+          f"({round(train * n_train)} of {n_train}, on its labels), validation {val:.1%} ({round(val * n_val)} of "
+          f"{n_val}), gap {100 * (train - val):.1f} points")
+    plots.plot_history(history, title=f"{n_train} digits, lambda = {lam:g}")
+    plt.show()
+
+
+def generalisation_widget():
+    """Training-set size, L2 strength (log scale, 0 at the left end) and label noise, redrawing `show_generalisation`."""
+    import ipywidgets
+
+    lams = [0.0, 0.001, 0.003, 0.01, 0.03, 0.1]
+    return _interactive(
+        show_generalisation,
+        n_train=ipywidgets.IntSlider(value=200, min=50, max=1000, step=50, description="digits",
+                                     continuous_update=False),
+        lam=ipywidgets.SelectionSlider(options=lams, value=0.0, description="lambda", continuous_update=False),
+        noise=ipywidgets.FloatSlider(value=0.3, min=0.0, max=0.5, step=0.1, description="noise",
+                                     readout_format=".0%", continuous_update=False),
+        epochs=ipywidgets.fixed(60))
+
+
+# --- debugging: the update-to-weight ratio ----------------------------------------------------------------------
+
+def update_ratio_run(learning_rate=0.1, epochs=10, seed=0):
+    """A 64-64-64-10 ReLU network on lesson 11's training digits: the update-to-weight ratio of each layer for the
+    first batch of 32, and the training history at this learning rate (None if it diverged, with the message)."""
+    from ..diagnostics import update_ratios
+    from ..network import Network, TrainingDiverged
+
+    X, labels = _digits_split()[:2]
+    net = Network([64, 64, 64, 10], activation="relu", init="he", seed=seed)
+    _, grads = net.gradients(X[:32], labels[:32])
+    ratios = update_ratios(net.params, grads, learning_rate)
+    try:
+        return ratios, net.fit(X, labels, epochs=epochs, learning_rate=learning_rate, batch_size=32, seed=seed), ""
+    except TrainingDiverged as err:
+        return ratios, None, str(err)
+
+
+def show_update_ratios(learning_rate=0.1):
+    """Print each layer's update-to-weight ratio and where training got; draw the ratios beside the loss curve."""
+    ratios, history, message = update_ratio_run(learning_rate)
+    print(f"learning rate {learning_rate:g}: update/weight ratio per layer "
+          + ", ".join(f"{r:.1e}" for r in ratios))
+    print(f"  after 10 epochs: training loss {history.loss[-1]:.4f}" if history is not None else f"  {message}")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.6))
+    plots.plot_by_layer({f"lr {learning_rate:g}": ratios}, ax=left, ylabel="|lr * dW| / |W| (log scale)",
+                        title="Update-to-weight ratio at the start", reference=(1e-3, "1e-3"))
+    left.set_ylim(min(1e-5, ratios.min() / 3), max(1.0, ratios.max() * 3))  # decades around 1e-3, to read it off
+    if history is not None:
+        right.plot(np.arange(1, len(history.loss) + 1), history.loss, color=plots.COLORS["blue"])
+        right.set_ylim(0, max(2.5, max(history.loss) * 1.05))
+    else:
+        right.text(0.5, 0.5, "Diverged: lower the learning rate", ha="center", va="center",
+                   color=plots.COLORS["vermillion"], transform=right.transAxes)
+    right.set(xlabel="epoch", ylabel="training loss (mean cross-entropy)", title="Training loss, 10 epochs")
+    fig.tight_layout()
+    plt.show()
+
+
+def update_ratio_widget():
+    """A learning-rate slider (log scale, 1e-4 to 10), redrawing `show_update_ratios`."""
+    return _interactive(show_update_ratios, learning_rate=_log_slider(0.1, -4, 1, "learning rate"))

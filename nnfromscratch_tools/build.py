@@ -13,7 +13,7 @@ import time
 from .manifest import load_book
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-_KEEP_CELL_METADATA = ("tags", "nbgrader", "deletable", "editable")
+_KEEP_CELL_METADATA = ("tags", "nbgrader", "deletable", "editable", "lines_to_next_cell")
 
 
 def notebook_from_source(source_path):

@@ -12,7 +12,7 @@ import yaml
 from nnfromscratch_tools.manifest import load_book, readme_lessons
 
 ROOT = load_book().root
-from nnfromscratch_tools.build import notebook_from_source
+from nnfromscratch_tools.build import notebook_from_source, outputs_are_current
 
 BOOK = load_book()
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -52,6 +52,8 @@ def test_notebook_matches_its_source_and_was_executed_in_order(lesson):
     code = [c for c in stored.cells if c.cell_type == "code"]
     counts = [c.execution_count for c in code]
     assert counts == list(range(1, len(code) + 1)), "re-execute the notebook top to bottom"
+    assert outputs_are_current(stored), \
+        f"{lesson.file}: its code changed after its outputs were stored: run `python3 course.py execute {lesson.stem}`"
     assert "widgets" not in stored.metadata
     assert not any("execution" in c.metadata for c in stored.cells)
 

@@ -18,20 +18,6 @@ script runs inside .venv-test from the folder you call it from, e.g.
 An environment is reinstalled only when pyproject.toml changes (a hash is kept
 inside it). The test environment has no JupyterLab, which keeps the suite fast.
 JupyterLab runs with the course's defaults from jupyter-config/ (see jupyter-config/README.md).
-"""Prepare the environment a command needs, then run it. Only two commands are this script's own:
-
-    python3 course.py lab            open the course in JupyterLab on the first lesson's learner version (.venv)
-    python3 course.py test [ARGS]    run every test and notebook check (environment .venv-test)
-
-Every other command belongs to the course's command line (nnfromscratch_tools/cli.py), which this
-script runs inside .venv-test from the folder you call it from, e.g.
-
-    python3 course.py execute [NAME]             rebuild lessons from lessons/*.py and store real outputs
-    python3 course.py grade SUB.ipynb --results results.json
-    python3 course.py --help                     the full list
-
-An environment is reinstalled only when pyproject.toml changes (a hash is kept
-inside it). The test environment has no JupyterLab, which keeps the suite fast.
 """
 
 import hashlib

@@ -17,7 +17,7 @@ import pytest
 
 from nnfromscratch_tools.manifest import load_book
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.kernel]
 
 BOOK = load_book()
 ROOT = BOOK.root

@@ -204,10 +204,9 @@ def test_every_slider_figure_is_drawn_after_run_all_and_after_each_change(browse
             what = f"{lesson.stem}, slider {i + 1}"
             first = assert_drawn(widget, f"{what} after Run All")
             handle = widget.locator(".noUi-handle").first
-            for move in range(2):
+            for move in range(2):  # one key press is one move: one redraw
                 handle.focus()
-                after = change_and_check(widget, f"{what}, move {move + 1}",
-                                         lambda: [page.keyboard.press("ArrowRight") for _ in range(3)])
+                after = change_and_check(widget, f"{what}, move {move + 1}", lambda: page.keyboard.press("ArrowRight"))
                 assert after != first, f"{what}: the figure was not redrawn"
                 first = after
             dropdowns = widget.locator("select")

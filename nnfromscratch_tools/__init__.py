@@ -4,6 +4,7 @@
     build.py      lessons/*.py -> notebooks/*.ipynb, executed for real (nbclient)
     learner.py    learner versions: solutions replaced by stubs, outputs cleared
     site.py       the static website
+    release.py    a learner-only edition of the course (no solutions), for a graded class
     grading.py    the autograder (one submission, or a folder of them)
     cli.py        the one command line: `nnfromscratch COMMAND` (or `python -m nnfromscratch COMMAND`)
 """

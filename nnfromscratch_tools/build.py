@@ -4,16 +4,25 @@ Each lesson is written in `lessons/NN_name.py` (jupytext's percent format: easy
 to read and to diff). `python3 course.py execute [NAME ...]` converts each source
 to `notebooks/NN_name.ipynb`, executes it top to bottom in a fresh kernel
 (nbclient), and strips what only adds noise to diffs: widget state, per-cell
-timing metadata, random cell ids. The test suite checks that every notebook still
-matches its source, and nbval checks every stored output.
+timing metadata, random cell ids. It records a fingerprint of the code it ran, so
+a notebook whose code changed after its outputs were stored is caught. The test
+suite checks that every notebook still matches its source and has current outputs,
+and nbval checks every stored output.
+
+jupytext.toml pairs each lesson source with its notebook, so jupytext (in JupyterLab
+or `jupytext --sync`) keeps the two in step when either is edited; the cell metadata
+kept here (tags, nbgrader's, and jupytext's own `lines_to_next_cell`) is exactly what
+makes the source written back from the notebook equal the source.
 """
 
+import hashlib
+import json
 import time
 
 from .manifest import load_book
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
-_KEEP_CELL_METADATA = ("tags", "nbgrader", "deletable", "editable")
+_KEEP_CELL_METADATA = ("tags", "nbgrader", "deletable", "editable", "lines_to_next_cell")
 
 
 def notebook_from_source(source_path):
@@ -31,6 +40,21 @@ def notebook_from_source(source_path):
         cell.id = f"cell-{number:03d}"
         cell.metadata = {k: v for k, v in cell.metadata.items() if k in _KEEP_CELL_METADATA}
     return nb
+
+
+def code_fingerprint(nb):
+    """A hash of the notebook's code cells, in order: what its stored outputs were computed from."""
+    code = [cell.source for cell in nb.cells if cell.cell_type == "code"]
+    return hashlib.sha256(json.dumps(code).encode()).hexdigest()
+
+
+def outputs_are_current(nb):
+    """Whether the stored outputs were computed from the code cells the notebook has now.
+
+    `execute` records the code's fingerprint when it stores the outputs; editing a code cell afterwards (in the
+    lesson source, or in JupyterLab with jupytext keeping the pair in step) changes the code but not the record.
+    """
+    return nb.metadata.get("nnfromscratch", {}).get("executed_code") == code_fingerprint(nb)
 
 
 def clean(nb):
@@ -60,6 +84,7 @@ def build(names=(), book=None):
     for lesson in lessons:
         start = time.perf_counter()
         nb = clean(execute(notebook_from_source(lesson.source), lesson.path.parent))
+        nb.metadata["nnfromscratch"]["executed_code"] = code_fingerprint(nb)
         nbformat.validate(nb)
         lesson.path.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, lesson.path)

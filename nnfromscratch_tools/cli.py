@@ -4,6 +4,8 @@
     learner [NAME ...]        write the learner versions only (learner/*.ipynb)
     readme                    regenerate the README's lesson table from book.toml
     book [--out DIR]          build the static website (default _build/site/)
+    release DIR --repository OWNER/NAME
+                              write a learner-only course repository (no solutions) into DIR
     grade NOTEBOOK            grade a submission, write Gradescope's results.json
     grade-folder FOLDER       grade every notebook in a folder: a CSV, results, a class report
     gradescope LESSON         write the Gradescope autograder zip of one lesson
@@ -25,6 +27,7 @@ NEEDS = {
     "execute": (("nbclient", "jupytext", "nbformat", "ipykernel"), "test"),
     "learner": (("nbformat",), "grade"),
     "book": (("nbconvert", "latex2mathml", "nbformat"), "book"),
+    "release": (("nbformat",), "grade"),
     "grade": ((), "grade"),
     "grade-folder": ((), "grade"),
     "gradescope": ((), "grade"),
@@ -54,9 +57,16 @@ def _parser(prog):
     execute.add_argument("names", nargs="*", help="lesson file stems or numbers (default: all)")
     learner = commands.add_parser("learner", help="write learner versions (solutions removed)")
     learner.add_argument("names", nargs="*", help="lesson file stems or numbers (default: all)")
-    commands.add_parser("readme", help="regenerate the README's lesson table from book.toml")
+    readme = commands.add_parser("readme", help="regenerate the README's lesson table from book.toml")
+    readme.add_argument("--allow-placeholder", action="store_true",
+                        help="write the Binder links even though book.toml's repository is the placeholder")
     book = commands.add_parser("book", help="build the static website from book.toml")
     book.add_argument("--out", metavar="DIR", help="where to write it (default: the course's _build/site/)")
+    release = commands.add_parser("release", help="write a learner-only course repository (no solutions)")
+    release.add_argument("out", metavar="DIR", help="the folder to write (new, empty, or an earlier release)")
+    release.add_argument("--repository", required=True, metavar="OWNER/NAME",
+                         help="the GitHub repository the release will live in (its Binder links point there)")
+    release.add_argument("--branch", default="main", help="that repository's branch (default: main)")
 
     from .grading import Limits
 
@@ -116,6 +126,9 @@ def run(args):
             book.lesson(name)
     except (ValueError, KeyError) as err:
         raise ToolError(err.args[0] if err.args else str(err)) from None
+    if book.release:
+        raise ToolError(f"{book.root} is a learner-only release (book.toml has release = true): it has no solved "
+                        f"lessons, so `{args.command}` cannot run on it. Run it in the open course (--course DIR).")
     if args.command == "execute":
         from .build import build
         build(args.names, book)
@@ -123,11 +136,21 @@ def run(args):
         from .learner import write_learner_versions
         write_learner_versions(args.names, book)
     elif args.command == "readme":
-        from .manifest import update_readme
-        print("README.md updated" if update_readme(book) else "README.md already up to date")
+        from .manifest import PlaceholderRepository, update_readme
+        try:
+            changed = update_readme(book, allow_placeholder=args.allow_placeholder)
+        except PlaceholderRepository as err:
+            raise ToolError(str(err)) from None
+        print("README.md updated" if changed else "README.md already up to date")
     elif args.command == "book":
         from .site import build_site
         build_site(args.out, book)
+    elif args.command == "release":
+        from .release import ReleaseError, write_release
+        try:
+            write_release(args.out, args.repository, args.branch, book)
+        except ReleaseError as err:
+            raise ToolError(str(err)) from None
     elif args.command == "grade":
         from .grading import SubmissionResult, safe_grade, write_results_json
         from .grading.grade import choose_notebook

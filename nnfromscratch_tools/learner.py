@@ -60,7 +60,11 @@ def lock(cell):
 
 
 def learner_notebook(nb, lesson_stem, solved_path):
-    """A learner copy of a solved notebook: solutions stubbed, hidden tests removed, outputs cleared."""
+    """A learner copy of a solved notebook: solutions stubbed, hidden tests removed, outputs cleared.
+
+    The banner links to the solved lesson at `solved_path`; with solved_path=None (a learner-only release,
+    which has no solutions) it does not mention one.
+    """
     import nbformat
 
     nb = copy.deepcopy(nb)
@@ -73,6 +77,8 @@ def learner_notebook(nb, lesson_stem, solved_path):
     banner = nbformat.v4.new_markdown_cell(
         f"*Learner version: write your code where it says `# YOUR CODE HERE`, then run the check below it. "
         f"The solved lesson is [`{solved_path}`](../{solved_path}).*", id="learner-banner")
+    if solved_path is None:  # keep the banner's first sentence only: there are no solutions to link to
+        banner.source = banner.source.split(" The solved lesson is ")[0] + "*"
     nb.cells.insert(1, banner)
     nb.metadata.setdefault("nnfromscratch", {})["version"] = "learner"
     return nb

@@ -14,6 +14,9 @@ from urllib.parse import quote
 
 BOOK_NAME = "book.toml"
 ENV_VAR = "NNFROMSCRATCH_COURSE"
+# book.toml's `repository` until a maintainer names the course's real GitHub repository (see "Forking the course"
+# in the README): the Binder links it makes lead nowhere, so `readme` and `release` refuse it unless told otherwise.
+PLACEHOLDER_REPOSITORY = "nnfromscratch/nnfromscratch"
 
 
 class CourseNotFound(FileNotFoundError):
@@ -79,6 +82,11 @@ class Book:
     binder: str        # the BinderHub, e.g. https://mybinder.org
     lessons: list
     root: Path = None  # the folder holding book.toml
+    release: bool = False  # a learner-only release (`course.py release`): learner versions, no solutions
+
+    @property
+    def has_placeholder_repository(self):
+        return self.repository == PLACEHOLDER_REPOSITORY
 
     @property
     def learner_dir(self):
@@ -93,10 +101,10 @@ class Book:
         return self.root / "README.md"
 
     def binder_url(self, path=None):
-        """A Binder link opening JupyterLab, on `path` (relative to the repo root) if given."""
+        """A Binder link opening JupyterLab, on `path` (relative to the repo root) if given (Binder's `labpath=`)."""
         url = f"{self.binder.rstrip('/')}/v2/gh/{self.repository}/{quote(self.branch, safe='')}"
         if path:
-            url += "?urlpath=" + quote(f"lab/tree/{path}", safe="")
+            url += "?labpath=" + quote(path, safe="/")
         return url
 
     def lesson(self, name):
@@ -123,7 +131,7 @@ def load_book(course=None):
         return Book(
             title=course["title"], description=course["description"],
             repository=course["repository"], branch=course["branch"], binder=course["binder"],
-            lessons=lessons, root=root,
+            lessons=lessons, root=root, release=bool(course.get("release", False)),
         )
     except (KeyError, TypeError) as err:
         raise ValueError(f"{path}: malformed manifest ({err!r}).") from None
@@ -156,9 +164,27 @@ def readme_lessons(book=None):
     return "\n".join(lines)
 
 
-def update_readme(book=None):
-    """Rewrite the generated section of the course's README from book.toml; return True if it changed."""
+class PlaceholderRepository(ValueError):
+    """book.toml still names the placeholder repository, so every Binder link would lead nowhere."""
+
+
+def require_real_repository(book, what):
+    """Raise PlaceholderRepository (a message saying how to fix it) if book.toml's repository is the placeholder."""
+    if book.has_placeholder_repository:
+        raise PlaceholderRepository(
+            f"{what}: book.toml's repository is still the placeholder {PLACEHOLDER_REPOSITORY!r}, so every Binder "
+            f"link would lead nowhere. Set [course] repository = \"OWNER/NAME\" (your GitHub repository) in "
+            f"{book.root / BOOK_NAME}, or pass --allow-placeholder to write the links anyway.")
+
+
+def update_readme(book=None, allow_placeholder=False):
+    """Rewrite the generated section of the course's README from book.toml; return True if it changed.
+
+    Refuses (PlaceholderRepository) while book.toml names the placeholder repository, unless allow_placeholder.
+    """
     book = book or load_book()
+    if not allow_placeholder:
+        require_real_repository(book, "readme")
     readme = book.readme
     text = readme.read_text()
     start, end = text.index(README_START), text.index(README_END) + len(README_END)

@@ -4,7 +4,8 @@
   "open in Binder" (the learner version) and "solutions in Binder" (the solved notebook).
 - one page per lesson, the solved notebook rendered by nbconvert's HTML exporter, with:
   the maths converted to MathML when the site is built (browsers render it natively, so
-  pages need no network and no MathJax); each figure's alt text taken from the sentence
+  pages need no network and no MathJax); no script or style from another site (nbconvert's
+  require.js and mermaid loaders are removed), so a page makes no third-party request; each figure's alt text taken from the sentence
   before it; each slider replaced by a note that it is live in JupyterLab (widget state is
   not stored; the cell after each slider shows it at fixed values); previous/next links.
 
@@ -47,6 +48,21 @@ def math_to_mathml(page):
 
     parts = _PROTECTED.split(page)
     return "".join(p if i % 2 else _MATH.sub(replace, p) for i, p in enumerate(parts))
+
+
+_SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>\s*", re.S | re.I)
+
+
+def remove_remote_scripts(page):
+    """Drop every script that loads something from another site: nbconvert's template adds require.js from a CDN
+    (for widgets, which the pages do not have) and a loader that imports mermaid from a CDN (for diagrams, which
+    the lessons do not have). The pages then make no request to any other site, and work offline."""
+    def keep(match):
+        attributes, body = match.group(1), match.group(2)
+        remote = re.search(r"\bsrc\s*=\s*[\"']?(https?:)?//", attributes, re.I) or re.search(r"https?://", body)
+        return "" if remote else match.group(0)
+
+    return _SCRIPT.sub(keep, page)
 
 
 def _first_sentence(markdown):
@@ -115,6 +131,7 @@ def render_lesson(book, index, exporter):
     page, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": lesson.title}})
     page = re.sub(r"<script[^>]*mathjax[^>]*>.*?</script>\s*", "", page, flags=re.S | re.I)
     page = re.sub(r"<script type=\"text/x-mathjax-config\">.*?</script>\s*", "", page, flags=re.S)
+    page = remove_remote_scripts(page)
     page = _add_alt_texts(math_to_mathml(page), alts)
     page = page.replace("</head>", f"<style>{CSS}</style>\n</head>", 1)
     page = re.sub(r"<title>.*?</title>", f"<title>{html.escape(lesson.title)} · {html.escape(book.title)}</title>",

@@ -12,7 +12,7 @@ import yaml
 from nnfromscratch_tools.manifest import load_book, readme_lessons
 
 ROOT = load_book().root
-from nnfromscratch_tools.build import notebook_from_source
+from nnfromscratch_tools.build import notebook_from_source, outputs_are_current
 
 BOOK = load_book()
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -52,6 +52,8 @@ def test_notebook_matches_its_source_and_was_executed_in_order(lesson):
     code = [c for c in stored.cells if c.cell_type == "code"]
     counts = [c.execution_count for c in code]
     assert counts == list(range(1, len(code) + 1)), "re-execute the notebook top to bottom"
+    assert outputs_are_current(stored), \
+        f"{lesson.file}: its code changed after its outputs were stored: run `python3 course.py execute {lesson.stem}`"
     assert "widgets" not in stored.metadata
     assert not any("execution" in c.metadata for c in stored.cells)
 
@@ -76,14 +78,16 @@ def requirement_names(specs):
     return {re.split(r"[<>=!~ \[]", s, maxsplit=1)[0].strip().lower().replace("_", "-") for s in specs}
 
 
-def test_environment_yml_and_pyproject_name_the_same_dependencies():
+def test_environment_yml_holds_what_learners_need_in_jupyterlab_and_nothing_else():
+    # Exactly pyproject's dependencies and its `lab` extra: no test tools (they come from pip in the test route;
+    # conda-forge's `playwright` is even another program, the Node.js tool), with the same version bounds.
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    from_pyproject = requirement_names(project["dependencies"])
-    for extra in project["optional-dependencies"].values():
-        from_pyproject |= requirement_names(extra)
+    learner = [*project["dependencies"], *project["optional-dependencies"]["lab"]]
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda = requirement_names(d for d in env["dependencies"] if isinstance(d, str)) - {"python", "pip"}
-    assert conda == from_pyproject
+    conda = [d for d in env["dependencies"] if isinstance(d, str) and d.split("=")[0] not in ("python", "pip")]
+    assert requirement_names(conda) == requirement_names(learner)
+    normalise = lambda spec: spec.replace(" ", "").lower().replace("_", "-")  # noqa: E731
+    assert {normalise(c) for c in conda} == {normalise(s) for s in learner}, "version bounds differ from pyproject"
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     assert "-e ." in pip_section
     assert "conda-forge" in env["channels"]
@@ -103,9 +107,9 @@ def test_binder_links_open_jupyterlab_on_an_existing_notebook():
     for lesson in BOOK.lessons:
         for path in (lesson.learner_file, lesson.file):
             url = BOOK.binder_url(path)
-            assert url.startswith(f"https://mybinder.org/v2/gh/{BOOK.repository}/{BOOK.branch}?urlpath=")
-            target = unquote(url.split("urlpath=")[1])
-            assert target == f"lab/tree/{path}" and (ROOT / path).exists()
+            assert url.startswith(f"https://mybinder.org/v2/gh/{BOOK.repository}/{BOOK.branch}?labpath=")
+            target = unquote(url.split("labpath=")[1])
+            assert target == path and (ROOT / path).exists()
         assert f"[open in Binder]({BOOK.binder_url(lesson.learner_file)})" in readme
 
 

@@ -130,6 +130,28 @@ def plot_loss_curves(curves, ax=None, title="Loss during training", note=None):
     return fig
 
 
+def plot_nudge(entry, steps, actual, gradient, step, ax=None):
+    """The change of the loss when one parameter entry moves by s, beside the gradient's prediction gradient * s.
+
+    steps: (m,) nudges s; actual: (m,) the loss's actual change at each; gradient: dL/d(entry); step: the nudge
+    marked on both curves. Near s = 0 the two agree; their gap grows like s**2.
+    """
+    fig, ax = _axes(ax)
+    steps, actual = np.asarray(steps, dtype=float), np.asarray(actual, dtype=float)
+    ax.plot(steps, actual, color=COLORS["blue"], lw=2, label="actual change of L")
+    ax.plot(steps, gradient * steps, "--", color=COLORS["orange"], lw=2, label="gradient x step (a straight line)")
+    actual_at = np.interp(step, steps, actual)
+    ax.plot([step], [actual_at], "o", color=COLORS["blue"], markersize=8)
+    ax.plot([step], [gradient * step], "s", color=COLORS["orange"], markersize=7)
+    ax.axhline(0, color="0.85", lw=0.8, zorder=0)
+    ax.axvline(0, color="0.85", lw=0.8, zorder=0)
+    ax.set(xlabel=f"nudge s of {entry}", ylabel="change of the loss L",
+           title=f"Nudging {entry} by {step:+.1e}\nactual change {actual_at:+.3e}, gradient x step {gradient * step:+.3e}")
+    ax.ticklabel_format(style="sci", scilimits=(-3, 3))
+    ax.legend(loc="best", fontsize=9)
+    return fig
+
+
 def plot_difference_errors(steps, forward_err, central_err, ax=None):
     """Log-log plot of the error of forward and central differences against the step size eps."""
     fig, ax = _axes(ax)
@@ -206,7 +228,30 @@ def plot_decision_boundary(net, X, labels, ax=None, title="Decision regions", re
                    edgecolor="white", linewidth=0.3)
     ax.set(xlabel="x[0]", ylabel="x[1]", title=title)
     ax.legend(fontsize=8, loc="upper right")
+    _legible_when_shrunk(ax)
     return fig
+
+
+# A figure wider than this (inches, at 100 dpi about a notebook column or web page) is shown shrunk to fit, and its
+# text with it (lesson 10 draws three decision regions side by side in a 14-inch figure).
+PAGE_WIDTH = 10.5
+
+
+def _legible_when_shrunk(ax):
+    """Enlarge an Axes' tick labels, axis labels, title and legend by figure width / PAGE_WIDTH when the figure is
+    wider than a page, so that they keep about their usual size on screen once the figure is shrunk to fit."""
+    scale = ax.figure.get_figwidth() / PAGE_WIDTH
+    if scale <= 1:
+        return
+    from matplotlib.font_manager import FontProperties
+
+    ax.tick_params(labelsize=FontProperties(size=plt.rcParams["xtick.labelsize"]).get_size_in_points() * scale)
+    for text in (ax.title, ax.xaxis.label, ax.yaxis.label):
+        text.set_fontsize(text.get_fontsize() * scale)
+    legend = ax.get_legend()
+    if legend is not None:
+        for text in legend.get_texts():
+            text.set_fontsize(text.get_fontsize() * scale)
 
 
 def plot_history(history, ax=None, title="Training"):
@@ -241,10 +286,16 @@ def plot_confusion(counts, ax=None, title="Confusion matrix: rows are true digit
 
 
 def plot_digit_gallery(images, titles, ncols=8, title="Digits", nrows=None):
-    """A grid of 8x8 images (rows of 64 pixels) with a title above each; nrows fixes the grid's size."""
+    """A grid of 8x8 images (rows of 64 pixels) with a title above each.
+
+    As many rows of `ncols` as the images fill (at most `nrows` if given: the images beyond are not shown), so no
+    row is left empty; fewer images than `ncols` make one row of just those.
+    """
     n = len(images)
-    nrows = nrows or max(1, int(np.ceil(n / ncols)))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.55 * nrows))
+    rows = max(1, int(np.ceil(n / ncols)))
+    nrows = min(nrows, rows) if nrows else rows
+    ncols = max(1, min(ncols, n))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.3 * max(ncols, 3), 1.55 * nrows), squeeze=False)
     for axis in np.atleast_1d(axes).ravel():
         axis.axis("off")
     for axis, image, text in zip(np.atleast_1d(axes).ravel(), images, titles):

@@ -14,11 +14,37 @@ from ..layers import forward_prop
 from ..example import PARAMETERS, loss_of, trace, train, worked_example
 
 
-def _interactive(show, **controls):
-    """`ipywidgets.interactive(show, **controls)`, imported only when a slider is made."""
-    import ipywidgets
+# What a page that cannot run the lesson (GitHub, nbviewer, a notebook opened without its kernel) shows for a slider.
+STATIC_TEXT = ("[Interactive: {controls}. Live when the lesson runs in JupyterLab or Binder; "
+               "the cell below draws it at fixed values.]")
+_INTERACTIVE_CLASS = []
 
-    return ipywidgets.interactive(show, **controls)
+
+def _interactive_class():
+    """ipywidgets.interactive whose text fallback (text/plain) says where the slider is live, made once."""
+    if not _INTERACTIVE_CLASS:
+        import ipywidgets
+
+        class Interactive(ipywidgets.interactive):
+            def _repr_mimebundle_(self, **kwargs):
+                bundle = super()._repr_mimebundle_(**kwargs)
+                if isinstance(bundle, dict) and "text/plain" in bundle:
+                    controls = ", ".join(c.description for c in self.children if getattr(c, "description", ""))
+                    bundle["text/plain"] = STATIC_TEXT.format(controls=controls or "controls")
+                return bundle
+
+        _INTERACTIVE_CLASS.append(Interactive)
+    return _INTERACTIVE_CLASS[0]
+
+
+def _interactive(show, **controls):
+    """`ipywidgets.interactive(show, **controls)` (imported only when a slider is made), with every control's label
+    as wide as the longest one, so no label is cut off and the tracks line up."""
+    longest = max((len(c.description) for c in controls.values() if hasattr(c, "description")), default=0)
+    for control in controls.values():
+        if hasattr(control, "style") and hasattr(control.style, "description_width"):
+            control.style.description_width = f"{0.6 * longest + 1:.1f}em"
+    return _interactive_class()(show, **controls)
 
 
 def _slider(value, low, high, step, description, fmt=".4f"):
@@ -90,9 +116,16 @@ def show_loss(y_hat0=0.75693192, k=0):
     plt.show()
 
 
-def loss_widget():
-    """A slider on the first output, redrawing `show_loss`."""
-    return _interactive(show_loss, y_hat0=_slider(0.75693192, 0.0, 1.0, 0.001, "y_hat[0]"), k=[0, 1])
+def loss_widget(step=0.001):
+    """A slider on the first output, redrawing `show_loss`; it starts at the worked example's y_hat[0], so it shows
+    the lesson's loss.
+
+    A browser slider snaps its value to min + k * step, so the range [min, min + 1 - step] is offset to make
+    y_hat[0] one of its steps: otherwise the first display would move it (to 0.757) and change the loss shown.
+    """
+    start = float(trace().y_hat[0])
+    low = start - np.floor(start / step) * step
+    return _interactive(show_loss, y_hat0=_slider(start, low, low + 1.0 - step, step, "y_hat[0]"), k=[0, 1])
 
 
 # --- nudging one parameter ---------------------------------------------------------------------------------------
@@ -119,9 +152,14 @@ def nudge(entry="W2[0,0]", step=1e-3, example=None):
 
 
 def show_nudge(entry="W2[0,0]", step=1e-3):
-    """Print the actual change of the loss beside the gradient's prediction for one nudge."""
+    """Print the actual change of the loss beside the gradient's prediction for one nudge, and draw both as the
+    nudge grows from -1.5 step to 1.5 step."""
     actual, predicted = nudge(entry, step)
     print(f"nudge {entry} by {step:+.1e}:  actual change of L = {actual:+.6e}   gradient x step = {predicted:+.6e}")
+    steps = np.linspace(-1.5 * step, 1.5 * step, 61)
+    changes = [nudge(entry, s)[0] for s in steps]
+    plots.plot_nudge(entry, steps, changes, predicted / step, step)
+    plt.show()
 
 
 def nudge_widget():

@@ -14,6 +14,7 @@ import os
 import numpy as np
 
 from . import data
+from .activations import get_activation
 from .layers import dense_backward, dense_forward, forward_prop
 from .network import Network
 
@@ -53,7 +54,7 @@ def _backward_missing_transpose(dH, cache):
     """Suspect C: dX = Delta W^T (the transpose of W where W itself belongs)."""
     X, W, H, activation = cache
     _, dW, db = dense_backward(dH, cache, need_dX=False)
-    delta = activation.grad(H, dH)
+    delta = get_activation(activation).grad(H, dH)
     return delta @ W.T, dW, db
 
 

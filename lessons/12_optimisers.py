@@ -87,19 +87,10 @@ print(f"limit 1 / (1 - beta) = {1 / (1 - 0.9):.4f}")
 # divided by the curvature, SGD's rate only 2 divided by it. A valley that is steep across and gentle along
 # therefore lets momentum take much longer steps along its floor.
 #
-# ### Try it: race two optimisers
-#
-# The "ravine" is $\frac12(x^2 + 50 y^2)$, 50 times more curved across ($y$) than along ($x$), starting at
-# $(-4, 1)$; "rosenbrock" is the curved banana-shaped valley $(1-x)^2 + 10(y - x^2)^2$, minimum at $(1, 1)$. Pick two
-# optimisers and their learning rates; a rate that is too large makes a path fly off (momentum uses
-# $\beta = 0.9$).
-
-# %% tags=["nbval-ignore-output"]
-widgets.race_widget()
-
-# %% [markdown]
-# First, the ravine's limits. Across the valley the curvature is 50, so SGD needs $\alpha < 2/50 = 0.04$ and momentum
-# $\alpha < 2 \cdot 1.9/50 = 0.076$ (a path that leaves the box $|x|, |y| < 10^6$ counts as diverged):
+# Two surfaces to race on: the "ravine" is $\frac12(x^2 + 50 y^2)$, 50 times more curved across ($y$) than along
+# ($x$), starting at $(-4, 1)$; "rosenbrock" is the curved banana-shaped valley $(1-x)^2 + 10(y - x^2)^2$, minimum at
+# $(1, 1)$. First, the ravine's limits. Across the valley the curvature is 50, so SGD needs $\alpha < 2/50 = 0.04$
+# and momentum $\alpha < 2 \cdot 1.9/50 = 0.076$ (a path that leaves the box $|x|, |y| < 10^6$ counts as diverged):
 
 # %%
 for name, rates in [("sgd", (0.039, 0.041)), ("momentum", (0.075, 0.077))]:  # each side of each limit
@@ -111,8 +102,17 @@ for name, rates in [("sgd", (0.039, 0.041)), ("momentum", (0.075, 0.077))]:  # e
 # Just above its limit, SGD's loss grows step after step (it has reached $4.3 \times 10^5$ after 100 steps at
 # 0.041); momentum diverges at 0.077.
 #
-# Now SGD at 0.035, just under its limit, against momentum at 0.01, an effective rate of 0.1 that SGD cannot use
-# here:
+# ### Try it: race two optimisers
+#
+# Pick the surface, two optimisers and their learning rates; a rate that is too large makes a path fly off
+# (momentum uses $\beta = 0.9$).
+
+# %% tags=["nbval-ignore-output"]
+widgets.race_widget()
+
+# %% [markdown]
+# The widget starts with SGD at 0.035, just under its limit, against momentum at 0.01, an effective rate of 0.1 that
+# SGD cannot use here; this cell draws that race:
 
 # %%
 widgets.show_race("ravine", "sgd", 0.035, "momentum", 0.01, steps=100)

@@ -2,7 +2,7 @@
 
 Each lesson is its own notebook with its own kernel, so a function you wrote in lesson 09 does not exist in
 lesson 11. `load_yours` reads your notebooks from the folder you work in, runs what the grader runs of them
-(their import lines, then your exercise cells, the ones between `### BEGIN SOLUTION` and `### END SOLUTION`
+(their import lines, then your exercise cells, the ones between the solution markers
 in the solved lessons), and checks each function you ask for with the same check as its check cell:
 
     yours = load_yours({"09_layers": ["dense_forward", "dense_backward"]})

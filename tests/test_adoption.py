@@ -101,7 +101,7 @@ def test_the_conda_route_is_documented_through_course_py_lab_here():
 
 def test_course_py_book_needs_only_the_book_extra():
     course = course_script()
-    assert course.ENVS["book"][1] == "book"
+    assert course.ENVS["book"][1] == ["-e", f"{ROOT}[book]"]
     book = set(PYPROJECT["project"]["optional-dependencies"]["book"])
     assert book <= set(PYPROJECT["project"]["optional-dependencies"]["test"])  # so an up-to-date .venv-test serves
 

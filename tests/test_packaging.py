@@ -66,7 +66,7 @@ def test_the_wheel_installs_outside_the_repository_runs_lessons_and_grades(dist,
     venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
     python = env_dir / "bin" / "python"
     run([python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"{wheel}[grade]",
-         "nbclient>=0.10"], env=clean_env(), cwd=tmp_path)
+         "nbclient>=0.10", "ipykernel>=6.29"], env=clean_env(), cwd=tmp_path)
     work = tmp_path / "work"
     work.mkdir()
     probe = run([python, "-c", "import nnfromscratch, nnfromscratch_tools; from nnfromscratch import data; "

@@ -29,14 +29,19 @@ def release(tmp_path_factory):
 
 
 def every_solution_line():
-    """Every line written between the solution markers of every solved lesson, with its lesson."""
-    found = {}
+    """Every line written between the solution markers of every solved lesson, with its lesson, except lines the
+    lessons also give outside any solution (a hint in the prose, `return out` in given code): those are public."""
+    found, public = {}, set()
     for lesson in BOOK.lessons:
         for cell in nbformat.read(lesson.path, as_version=4).cells:
-            if cell.cell_type == "code":
-                for line in solution_lines(cell.source):
-                    found.setdefault(line, lesson.stem)
-    return found
+            inside = set(solution_lines(cell.source)) if cell.cell_type == "code" else set()
+            for line in inside:
+                found.setdefault(line, lesson.stem)
+            outside = [line.strip() for line in cell.source.splitlines() if line.strip() not in inside]
+            public |= {line.lstrip("#").strip().strip("`") for line in outside} | set(outside)
+            if cell.cell_type == "markdown":  # code the prose quotes as a hint, `like this`
+                public |= {span.strip() for span in re.findall(r"`([^`]+)`", cell.source)}
+    return {line: stem for line, stem in found.items() if line not in public}
 
 
 def lines_of(path):

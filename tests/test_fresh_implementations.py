@@ -3367,6 +3367,48 @@ def softmax_cross_entropy_grad(labels, logits):
     P = e / e.sum(axis=1, keepdims=True)
     return ((P - np.eye(logits.shape[1])[labels]) / len(labels)).astype(np.float32)
 '''),
+    ('train_epoch', 'order by rng.shuffle(np.arange(n)) (the same draw as permutation)', 'right', True, '',
+     '''
+def train_epoch(params, gradients, X, labels, learning_rate, batch_size, rng):
+    rng = np.random.default_rng(rng)  # a Generator, whether you were given one or a seed
+    order = np.arange(len(X))
+    rng.shuffle(order)
+    new = [list(layer) for layer in params]
+    for start in range(0, len(X), batch_size):
+        rows = order[start:start + batch_size]
+        _, grads = gradients(new, X[rows], labels[rows])
+        new = [[W - learning_rate * dW, b - learning_rate * db] for (W, b), (dW, db) in zip(new, grads)]
+    return new
+'''),
+    ('he_init', 'divided by sqrt(n_in / 2)', 'right', True, '',
+     '''
+def he_init(n_in, n_out, rng):
+    return rng.standard_normal(size=(n_out, n_in)) / np.sqrt(n_in / 2)
+'''),
+    ('topological_order', 'mutable default arguments (order=[], seen=set())', 'wrong', False, '',
+     '''
+def topological_order(root, order=[], seen=set()):
+    if root in seen:
+        return order
+    seen.add(root)
+    for parent in root._parents:
+        topological_order(parent, order, seen)
+    order.append(root)
+    return order
+'''),
+    ('update_ratio', 'np.float32 result', 'wrong', False, '',
+     '''
+def update_ratio(W, dW, learning_rate):
+    return np.float32(np.linalg.norm(learning_rate * dW) / np.linalg.norm(W))
+'''),
+    ('cross_entropy', 'log-sum-exp via np.log(np.sum(np.exp(...))) with keepdims=False and [:, None]', 'right', True,
+     '',
+     '''
+def cross_entropy(labels, logits):
+    m = np.max(logits, axis=1)
+    lse = m + np.log(np.sum(np.exp(logits - m[:, None]), axis=1))
+    return np.mean(lse - logits[range(len(labels)), labels])
+'''),
 ]
 
 

@@ -224,6 +224,8 @@ def _value_problem(got, want, names, label, array_result, case, float64_inputs=T
                if float64_inputs and _is_float64(want) and _is_low_precision(got) else
                f" (Its dtype is also {got['type']}, where the answer is a float.)"
                if _is_float_type(want) and _is_integer_type(got) else "")
+        if flag and not value.ndim:  # a yes/no answer: "every node after all its parents: no, but should be yes"
+            return f"on {case}, {prefix}{_number(value[bad], flag)}, but should be {_number(expected[bad], flag)}."
         return (f"on {case}, {prefix}{where} is {_number(value[bad], flag, whole)} but should be "
                 f"{_number(expected[bad], flag, whole)}.{low}")
     # The numbers are right: is it the right kind of thing?

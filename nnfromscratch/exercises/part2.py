@@ -640,9 +640,11 @@ _GRAPH = """for V in """ + _CLASS + """
     for _ in [[nodes.append(V(1.0, tuple(nodes[int(j)] for j in row if j >= 0)))
                for i, row in enumerate(parents)]]"""
 
-# Called twice on the same graph: the second call must give the whole order again (no state kept between calls).
+# Called twice on the same graph: the second call must give the whole order again, and no entry may come from
+# another graph (no state kept between calls).
 _TOPOLOGICAL_PROBE = """lambda op: lambda parents: [
-    (float(len(order)),
+    (float(sum(1 for n in order if not any(n is m for m in nodes))),
+     float(len(order)),
      float(sum(1 for i, n in enumerate(order) if not any(n is m for m in order[:i]))),
      float(all(all(any(p is m for m in order[:i]) for p in n._parents) for i, n in enumerate(order))),
      float(len(again)))
@@ -904,7 +906,8 @@ TOPOLOGICAL_ORDER = Exercise(
         Mistake("nodes told apart by their data", "remember the visited nodes themselves (a set of Values, or of "
                 "id(node)), not their data: two different nodes can hold the same number, and the second would "
                 "be skipped.", _order_by_data),
-    ], returns=("number of entries", "number of different nodes", "every node after all its parents (1 = yes)",
+    ], returns=("entries that are not nodes of this graph (left over from an earlier call?)", "number of entries",
+                "number of different nodes", "every node after all its parents (1 = yes)",
                 "number of entries when called again on the same graph"),
     probe=_TOPOLOGICAL_PROBE)
 

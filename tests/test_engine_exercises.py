@@ -53,8 +53,9 @@ def mul_via_locals(self, other):
 
 
 def tanh_from_exp(self):
-    e = math.exp(2 * self.data)
-    out = Value((e - 1) / (e + 1), (self,), "tanh")
+    """tanh from an exponential that cannot overflow: exp(-2|z|) <= 1 (exp(2z) itself overflows for z > 355)."""
+    e = math.exp(-2 * abs(self.data))
+    out = Value(math.copysign((1 - e) / (1 + e), self.data), (self,), "tanh")
 
     def _backward():
         self.grad += out.grad * (1 - out.data) * (1 + out.data)

@@ -43,6 +43,8 @@ class Exercise:
     returns: the names of the values of a tuple result, e.g. ("param", "velocity"), for messages.
     array_result: True when the result must be a numpy array (the learner computes with it, as in
     W - alpha * dW); False when a list of numbers is as good (train's list of losses).
+    in_place_hint: said after the message that an argument was changed in place, when the exercise has
+    its own way to avoid it (numerical_gradient: perturb a copy).
     """
 
     name: str
@@ -56,6 +58,7 @@ class Exercise:
     probe: str = ""
     checked: tuple = ()
     defines: str = ""
+    in_place_hint: str = ""
 
     def __post_init__(self):
         own = getattr(self.reference, "__module__", "") or ""

@@ -6,10 +6,12 @@ verdict, in order:
 
 - it timed out, is not written yet, or changed an argument in place (named: "example.W1");
 - correct on every input: numbers within rtol 1e-6, the expected shape, a numpy array where the
-  learner will compute with the result, a float dtype where the answer has fractions;
+  learner will compute with the result, a float dtype where the answer has fractions (float64 when
+  every input is float64: a float32 result keeps only about 7 digits);
 - it matches a catalogued mistake: its name and hint;
-- otherwise the first problem: an exception, a wrong shape, a Python list, or the first wrong
-  entry beside its expected value, each value of a tuple result named ("velocity").
+- otherwise the first problem: an exception, a wrong shape, a Python list, an integer dtype where
+  the answer has fractions, or the first wrong entry beside its expected value (whole numbers printed
+  as such, "(1 = yes)" answers as yes or no), each value of a tuple result named ("velocity").
 """
 
 from dataclasses import dataclass
@@ -74,9 +76,16 @@ def _mutation_message(exercise, case, mutated):
     index, path = mutated
     names = exercise.parameters
     argument = names[index] if index < len(names) else f"number {index + 1}"
-    where = f"`{argument}{path}`" if path else f"its argument `{argument}`"
-    return (f"it changed {where} in place (on {case.label}). Return new arrays and leave the inputs alone: "
-            "write `p = p - alpha * g`, not `p -= alpha * g` or `p[...] = ...`.")
+    extra = f" {exercise.in_place_hint}" if getattr(exercise, "in_place_hint", "") else ""
+    if not path:  # the argument itself is an array whose entries changed
+        return (f"it changed its argument `{argument}` in place (on {case.label}). Return new arrays and leave the "
+                f"inputs alone: write `p = p - alpha * g`, not `p -= alpha * g` or `p[...] = ...`.{extra}")
+    # An array inside a list, tuple or object: changed in place, or the item or attribute replaced, or the
+    # container reordered (the runner sees only that the array found there is no longer the one given).
+    return (f"it changed `{argument}{path}` in place or replaced it (on {case.label}). Leave `{argument}` as it was "
+            f"given: keep new values in variables and lists of your own (`W1 = W1 - alpha * dW1`), and do not "
+            f"write `-=` on its arrays, assign to its items or attributes (`{argument}{path} = ...`), or reorder "
+            f"it (`.reverse()`, `.sort()`).{extra}")
 
 
 # --- comparing described values ---------------------------------------------------------------------------------
@@ -125,7 +134,13 @@ def _problem(exercise, case, out, exp):
         shapes = [_shape(getattr(a, "W1", a)) for a in case.args if not callable(a)]
         return f"on {case.label} it raised {out.error[0]}: {out.error[1]}. The arguments had shapes {shapes}."
     got, want = _select(out.value, exercise.checked), _select(exp.value, exercise.checked)
-    return _value_problem(got, want, exercise.returns, "", exercise.array_result, case.label)
+    return _value_problem(got, want, exercise.returns, "", exercise.array_result, case.label,
+                          float64_inputs=not _low_precision(case.args))
+
+
+def _low_precision(args):
+    """True when an input holds float32 (or float16) numbers: then a float32 answer is as precise as it can be."""
+    return any(a.dtype.kind == "f" and a.dtype.itemsize < 8 for _, a in runner._leaves(args))
 
 
 def _shape(a):
@@ -145,7 +160,30 @@ def _select(d, checked):
     return {"kind": d["kind"], "length": len(checked), "items": items} if d["length"] >= len(checked) else d
 
 
-def _value_problem(got, want, names, label, array_result, case):
+def _is_integer_type(d):
+    return d.get("type", "").startswith(("int", "uint", "bool"))
+
+
+def _is_float_type(d):
+    return d.get("type", "").startswith("float")
+
+
+def _is_float64(d):
+    return d.get("type") in ("float64", "float")
+
+
+def _is_low_precision(d):
+    return d.get("type") in ("float32", "float16")
+
+
+def _number(x, flag=False, whole=False):
+    """One entry for a message: yes/no for a "(1 = yes)" answer, a whole number as such, else 8 decimals."""
+    if flag:
+        return "yes" if x == 1 else "no"
+    return f"{int(x)}" if whole else f"{float(x):.8f}"
+
+
+def _value_problem(got, want, names, label, array_result, case, float64_inputs=True):
     """The first difference between the learner's described value and the expected one, or None."""
     subject = f"{label} " if label else "it returned "
     if want["kind"] in ("tuple", "list"):  # several values, e.g. (param, velocity): each one on its own
@@ -156,7 +194,8 @@ def _value_problem(got, want, names, label, array_result, case):
         if got["length"] != count:
             return f"on {case} it returned {got['length']} values, but should return {count} ({listing})."
         for i, (g, w) in enumerate(zip(got["items"], want["items"])):
-            problem = _value_problem(g, w, (), names[i] if i < len(names) else f"value {i + 1}", array_result, case)
+            problem = _value_problem(g, w, (), names[i] if i < len(names) else f"value {i + 1}", array_result, case,
+                                     float64_inputs)
             if problem:
                 return problem
         return None
@@ -169,14 +208,27 @@ def _value_problem(got, want, names, label, array_result, case):
         if label:
             return f"on {case} {label} has shape {value.shape}{extra}, but should have shape {expected.shape}."
         return f"on {case} it returned shape {value.shape}{extra}, but the answer has shape {expected.shape}."
+    thing = label or "the result"
     if not np.allclose(value, expected, rtol=RTOL, atol=ATOL, equal_nan=True):
         bad = tuple(np.argwhere(~np.isclose(value, expected, rtol=RTOL, atol=ATOL, equal_nan=True))[0])
         where = f"entry [{', '.join(str(int(i)) for i in bad)}]" if value.ndim else "the value"
-        prefix = f"{label}: " if label else ""
-        return (f"on {case}, {prefix}{where} is {float(value[bad]):.8f} but should be "
-                f"{float(expected[bad]):.8f}.")
+        if _is_float_type(want) and _is_integer_type(got) and not float(expected[bad]).is_integer():
+            # the fractions were cut off (int(), astype(int), an integer array filled in): say so by name
+            return (f"on {case} {thing} has integer dtype ({got['type']}), so its fractions are lost: {where} is "
+                    f"{float(value[bad]):g} but should be {float(expected[bad]):.8f}. Compute in floats (no int(), "
+                    "astype(int) or np.zeros(shape, dtype=int)).")
+        flag = label.endswith(" (1 = yes)") and set(np.unique(np.r_[value.ravel(), expected.ravel()])) <= {0.0, 1.0}
+        prefix = f"{label[:-len(' (1 = yes)')] if flag else label}: " if label else ""
+        whole = all(np.isfinite(v) and float(v).is_integer() and abs(v) < 1e15 for v in (value[bad], expected[bad]))
+        low = (f" (Its dtype is also {got['type']}, where float64 is expected.)"
+               if float64_inputs and _is_float64(want) and _is_low_precision(got) else
+               f" (Its dtype is also {got['type']}, where the answer is a float.)"
+               if _is_float_type(want) and _is_integer_type(got) else "")
+        if flag and not value.ndim:  # a yes/no answer: "every node after all its parents: no, but should be yes"
+            return f"on {case}, {prefix}{_number(value[bad], flag)}, but should be {_number(expected[bad], flag)}."
+        return (f"on {case}, {prefix}{where} is {_number(value[bad], flag, whole)} but should be "
+                f"{_number(expected[bad], flag, whole)}.{low}")
     # The numbers are right: is it the right kind of thing?
-    thing = label or "the result"
     if got["kind"] in ("list", "tuple") and array_result and want["kind"] == "ndarray":
         return (f"on {case} {thing} has the right numbers but is {_what(got)}, not a numpy array: return "
                 "np.array(...) or compute with numpy, so that arithmetic such as W - alpha * dW works.")
@@ -185,6 +237,11 @@ def _value_problem(got, want, names, label, array_result, case):
         return (f"on {case} {thing} has the right values but integer dtype ({got['type']}); the answer has "
                 "fractions in general: compute in floats (for example np.zeros(shape) rather than np.zeros(shape, "
                 "dtype=int)).")
+    if float64_inputs and _is_float64(want) and _is_low_precision(got):
+        return (f"on {case} {thing} has the right numbers to about {7 if got['type'] == 'float32' else 3} digits, "
+                f"but dtype {got['type']}: the inputs are float64 (about 16 digits), and a {got['type']} result "
+                "throws the other digits away, which 8-decimal printouts and gradient checks need. Compute in "
+                f"float64: drop the astype(np.{got['type']}) or np.{got['type']}(...).")
     return None
 
 

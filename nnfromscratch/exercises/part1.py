@@ -46,7 +46,15 @@ def _sigmoid_cases(rng):
         Case("z = [0.3825, 0.39] (the worked example's z1)", (worked().z1,)),
         Case("z = 0", (np.array(0.0),)),
         Case("random z of shape (3, 4)", (rand(rng, 3, 4, low=-5, high=5),)),
+        # exp(1000) overflows: 1 / (1 + exp(-z)) still gives 0 and 1 out here, exp(z) / (1 + exp(z)) gives nan
+        Case("z = [-1000, -30, 30, 1000] (far out on both sides)", (np.array([-1000.0, -30.0, 30.0, 1000.0]),)),
     ]
+
+
+def _sigmoid_from_exp_z(z):
+    """exp(z) / (1 + exp(z)): the same function on paper, but inf / inf = nan once exp(z) overflows (z > 709)."""
+    e = np.exp(np.asarray(z, float))
+    return e / (1 + e)
 
 
 SIGMOID = Exercise(
@@ -57,6 +65,9 @@ SIGMOID = Exercise(
                 lambda z: 1 / np.exp(-np.asarray(z, float))),
         Mistake("rounded output", "do not round: the course computes at full precision (the original's "
                 "rounding to 4 decimals is defect 1).", lambda z: np.around(activations.sigmoid(z), 4)),
+        Mistake("exp(z) / (1 + exp(z)) overflowing", "for large z, exp(z) overflows to inf and inf / inf is nan: "
+                "write 1 / (1 + exp(-z)), which gives 1 there (and 1 / inf = 0 for z = -1000, with only a warning), "
+                "or avoid both overflows as nn.sigmoid does.", _sigmoid_from_exp_z),
     ])
 
 
@@ -189,7 +200,9 @@ NUMERICAL_GRADIENT = Exercise(
                 _central_without_half),
         Mistake("eps ignored", "use the step eps it is given (the check also passes eps=1e-2), not a fixed 1e-6.",
                 lambda f, x, eps=1e-6: gradcheck.numerical_gradient(f, x)),
-    ], forbidden=("gradcheck.check_gradients",))
+    ], forbidden=("gradcheck.check_gradients",),
+    in_place_hint="Perturb a copy, xp = x.copy(); xp[i] += eps. (Adding eps and subtracting it again does not always "
+                  "give back the same float, so x changes even when you restore it that way.)")
 
 
 # --- 06: gradient descent -----------------------------------------------------------------------------------------

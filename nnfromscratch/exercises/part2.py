@@ -189,6 +189,30 @@ def _dense_forward_variant(transpose=False, columns=False, activate=True, fixed=
     return forward
 
 
+# The cache is checked as numbers, so that the grader can send it back: (H, the number of items in the cache, and
+# whether its items are X, W, the returned H and the activation's name). A result that is not a pair stays as it is.
+_DENSE_FORWARD_PROBE = """lambda f: lambda W, b, X, activation: (lambda out: (lambda c: (
+    out[0],
+    float(len(c)),
+    float(len(c) == 4 and hasattr(c[0], "shape") and np.shape(c[0]) == np.shape(X) and np.array_equal(c[0], X)),
+    float(len(c) == 4 and hasattr(c[1], "shape") and np.shape(c[1]) == np.shape(W) and np.array_equal(c[1], W)),
+    float(len(c) == 4 and hasattr(c[2], "shape") and np.shape(c[2]) == np.shape(out[0])
+          and np.array_equal(c[2], out[0])),
+    float(len(c) == 4 and not hasattr(c[3], "shape") and c[3] == activation),
+))(tuple(out[1]) if isinstance(out[1], (tuple, list)) else ()) if isinstance(out, (tuple, list)) and len(out) == 2
+    else out)(f(W, b, X, activation))"""
+
+
+def _dense_forward_cache(make):
+    """The package's layer with its cache rebuilt by `make(X, W, Z, H, activation)`: a cache as a learner might
+    get it wrong."""
+    def forward(W, b, X, activation):
+        Z = np.asarray(X) @ np.asarray(W).T + b
+        H = activations.get_activation(activation).fn(Z)
+        return H, make(X, W, Z, H, activation)
+    return forward
+
+
 DENSE_FORWARD = Exercise(
     "dense_forward", "dense_forward(W, b, X, activation)", layers.dense_forward, _dense_forward_cases, [
         Mistake("X @ W instead of X @ W.T", "W is (out, in) and X has one example per row, (n, in): "
@@ -205,7 +229,23 @@ DENSE_FORWARD = Exercise(
         Mistake("no cache returned", "return two things, the output and what the backward pass needs: "
                 "return H, (X, W, H, activation).", lambda W, b, X, activation: layers.dense_forward(W, b, X,
                                                                                                   activation)[0]),
-    ], checked=(0,), returns=("H", "cache"))
+        Mistake("Z cached instead of H", "the cache's third item is the layer's output H = f(Z): the backward pass "
+                "writes the activation's derivative through H (h > 0, 1 - h**2, h (1 - h)), so with Z there it "
+                "computes the derivative at the wrong point. Return H, (X, W, H, activation).",
+                _dense_forward_cache(lambda X, W, Z, H, a: (X, W, Z, a))),
+        Mistake("cache items in another order", "the cache is exactly (X, W, H, activation), in this order: "
+                "dense_backward unpacks it as X, W, H, activation = cache.",
+                _dense_forward_cache(lambda X, W, Z, H, a: (X, W, a, H))),
+        Mistake("a cache of five items", "the cache holds exactly four things, (X, W, H, activation), the ones "
+                "dense_backward unpacks: b is not needed (db is a sum of Delta), nor Z (the derivative is written "
+                "through H).", _dense_forward_cache(lambda X, W, Z, H, a: (X, W, Z, H, a))),
+        Mistake("the activation cached as an object, not its name", "the cache's last item is the name you were "
+                "given, the string (\"relu\", \"tanh\", ...), not the Activation or its function: the backward "
+                "pass (yours too) looks the activation up by its name.",
+                _dense_forward_cache(lambda X, W, Z, H, a: (X, W, H, activations.get_activation(a)))),
+    ], returns=("H", "the number of items in the cache", "the cache's first item is X (1 = yes)",
+                "the cache's second item is W (1 = yes)", "the cache's third item is the output H (1 = yes)",
+                "the cache's fourth item is the activation's name (1 = yes)"), probe=_DENSE_FORWARD_PROBE)
 
 
 def _dense_backward_cases(rng):
@@ -405,7 +445,18 @@ def _xent_cases(rng):
         Case("5 examples, 2 classes", (rng.integers(0, 2, size=5), rand(rng, 5, 2, low=-3, high=3))),
         Case("1 example, 10 classes", (np.array([7]), rand(rng, 1, 10, low=-3, high=3))),
         Case("4 examples, 5 classes, none of class 4", (np.array([0, 3, 1, 3]), rand(rng, 4, 5, low=-3, high=3))),
+        # the softmax inside must be the stable one: exp(1000) overflows, and a global maximum underflows a low row
+        Case("large logits [[1000, 999, 0], [0, 1000, 999]], labels [0, 2]",
+             (np.array([0, 2]), np.array([[1000.0, 999.0, 0.0], [0.0, 1000.0, 999.0]]))),
+        Case("rows on different scales [[1000, 0], [-1000, -1001]], labels [1, 0]",
+             (np.array([1, 0]), np.array([[1000.0, 0.0], [-1000.0, -1001.0]]))),
     ]
+
+
+def _global_max_softmax(z):
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - np.max(z))
+    return e / e.sum(axis=-1, keepdims=True)
 
 
 SOFTMAX_CROSS_ENTROPY_GRAD = Exercise(
@@ -423,6 +474,13 @@ SOFTMAX_CROSS_ENTROPY_GRAD = Exercise(
         Mistake("one-hot with labels.max() + 1 columns", "Y needs k = logits.shape[1] columns, one per class, even "
                 "when the batch has no example of the last class.",
                 lambda y, Z: (losses.softmax(Z) - _wrong_width_one_hot(y)) / len(y)),
+        Mistake("softmax without the max shift overflowing", "exp(1000) overflows to inf and inf / inf is nan: "
+                "compute P with the stable softmax, each row's maximum subtracted first (your softmax of this "
+                "lesson).", lambda y, Z: (_naive_softmax(Z) - losses.one_hot(y, np.shape(Z)[1])) / len(y)),
+        Mistake("softmax shifted by the global maximum", "subtract each row's own maximum, z.max(axis=-1, "
+                "keepdims=True): with the largest logit of the whole batch, a row far below it underflows to "
+                "0 / 0 = nan.",
+                lambda y, Z: (_global_max_softmax(Z) - losses.one_hot(y, np.shape(Z)[1])) / len(y)),
     ], forbidden=("losses.xent_and_grad",))
 
 
@@ -546,12 +604,13 @@ _CLASS = """[op.__globals__.get("Value") or {}["Value (the class is not defined 
 
 _BINARY_PROBE = """lambda op: lambda x, y, upstream, other_kind: tuple(
     np.array(column, dtype=float) for column in zip(*[
-    (out.data, a.grad, getattr(b_node, "grad", float("nan")), float(parents_ok))
+    (out.data, float(data_kept), a.grad, getattr(b_node, "grad", float("nan")), float(parents_ok))
     for V in """ + _CLASS + """
     for xi, yi, ui in zip(x, y, upstream)
     for a in [V(float(xi))]
     for b in [V(float(yi)) if other_kind == 0 else a if other_kind == 1 else float(yi)]
     for out in [op(a, b)]
+    for data_kept in [a.data == float(xi) and (other_kind != 0 or b.data == float(yi))]
     for _ in [(out.__setattr__("grad", float(ui)), out._backward())]
     for parents in [list(out._parents)]
     for others in [[p for p in parents if p is not a]]
@@ -562,29 +621,36 @@ _BINARY_PROBE = """lambda op: lambda x, y, upstream, other_kind: tuple(
 ]))"""
 
 _UNARY_PROBE = """lambda op: lambda x, upstream, earlier: tuple(np.array(column, dtype=float) for column in zip(*[
-    (out.data, a.grad, float(len(parents) > 0 and all(p is a for p in parents)))
+    (out.data, float(data_kept), a.grad, float(len(parents) > 0 and all(p is a for p in parents)))
     for V in """ + _CLASS + """
     for xi, ui, ei in zip(x, upstream, earlier)
     for a in [V(float(xi))]
     for _ in [a.__setattr__("grad", float(ei))]
     for out in [op(a)]
+    for data_kept in [a.data == float(xi)]
     for _ in [(out.__setattr__("grad", float(ui)), out._backward())]
     for parents in [list(out._parents)]
 ]))"""
 
 # A graph as plain numbers: row i of `parents` lists the parents of node i by index (-1: none), every parent
-# before its child; the last node is the root. The probe builds it with Value(i, parents).
+# before its child; the last node is the root. The probe builds it with Value(1.0, parents): every node holds the
+# same number, so that only their identity tells two nodes apart (a visited set of data values would not).
 _GRAPH = """for V in """ + _CLASS + """
     for nodes in [[]]
-    for _ in [[nodes.append(V(float(i), tuple(nodes[int(j)] for j in row if j >= 0)))
+    for _ in [[nodes.append(V(1.0, tuple(nodes[int(j)] for j in row if j >= 0)))
                for i, row in enumerate(parents)]]"""
 
+# Called twice on the same graph: the second call must give the whole order again, and no entry may come from
+# another graph (no state kept between calls).
 _TOPOLOGICAL_PROBE = """lambda op: lambda parents: [
-    (float(len(order)),
+    (float(sum(1 for n in order if not any(n is m for m in nodes))),
+     float(len(order)),
      float(sum(1 for i, n in enumerate(order) if not any(n is m for m in order[:i]))),
-     float(all(all(any(p is m for m in order[:i]) for p in n._parents) for i, n in enumerate(order))))
+     float(all(all(any(p is m for m in order[:i]) for p in n._parents) for i, n in enumerate(order))),
+     float(len(again)))
     """ + _GRAPH + """
     for order in [list(op(nodes[-1]))]
+    for again in [list(op(nodes[-1]))]
 ][0]"""
 
 # Each node's _backward adds local[i, k] * node.grad to the grad of its k-th parent, as a real operation's does
@@ -649,6 +715,20 @@ def _product_rule(a, b):
     return b, a
 
 
+def _into_self(forward):
+    """The result written into self's data and self returned: no new Value, no parents, and a changed."""
+    def operation(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        self.data = forward(self.data, other.data)
+        return self
+    return operation
+
+
+_BINARY_RETURNS = ("out.data", "self and other keep their data (1 = yes)", "self.grad", "other.grad",
+                   "out._parents are (self, other) (1 = yes)")
+_INTO_SELF_HINT = ("make a new Value for the result, out = Value(self.data {0} other.data, (self, other)), and "
+                   "leave self and other as they are: writing the result into self.data changes a (after "
+                   "c = a {0} b, a would hold c's value) and gives the result no parents to pass its gradient to.")
 _OVERWRITE_HINT = ("use += in _backward: a Value used twice (a {0} a, or one input feeding two nodes) must "
                    "receive both contributions, and `self.grad = ...` keeps only the last one.")
 _WRAP_HINT = ("wrap a plain number first, `other = other if isinstance(other, Value) else Value(other)`, so that "
@@ -666,7 +746,8 @@ VALUE_ADD = Exercise(
         Mistake("upstream gradient missing", "the chain rule: each input's grad grows by the local derivative "
                 "(1 for a sum) times out.grad, the gradient that arrived at out.",
                 _binary_variant(_sum, _sum_rule, upstream=False)),
-    ], returns=("out.data", "self.grad", "other.grad", "out._parents are (self, other) (1 = yes)"), probe=_BINARY_PROBE)
+        Mistake("the sum written into self", _INTO_SELF_HINT.format("+"), _into_self(_sum)),
+    ], returns=_BINARY_RETURNS, probe=_BINARY_PROBE)
 
 VALUE_MUL = Exercise(
     "value_mul", "value_mul(self, other)", Value.__mul__, lambda rng: _binary_cases(rng, "*"), [
@@ -682,7 +763,8 @@ VALUE_MUL = Exercise(
         Mistake("upstream gradient missing", "the chain rule: multiply the local derivative (other.data for self) "
                 "by out.grad, the gradient that arrived at out.",
                 _binary_variant(_product, _product_rule, upstream=False)),
-    ], returns=("out.data", "self.grad", "other.grad", "out._parents are (self, other) (1 = yes)"), probe=_BINARY_PROBE)
+        Mistake("the product written into self", _INTO_SELF_HINT.format("*"), _into_self(_product)),
+    ], returns=_BINARY_RETURNS, probe=_BINARY_PROBE)
 
 
 def _tanh_cases(rng):
@@ -692,7 +774,20 @@ def _tanh_cases(rng):
         Case("tanh of 4 Values that already hold a gradient from another use",
              (rand(rng, 4, low=-2, high=2), rand(rng, 4, low=0.5, high=2), rand(rng, 4, low=0.5, high=2))),
         Case("tanh(0) and tanh(0.5), upstream 1", (np.array([0.0, 0.5]), np.ones(2), np.zeros(2))),
+        Case("tanh(400) and tanh(-400), far out (math.exp(800) would overflow)",
+             (np.array([400.0, -400.0]), np.ones(2), np.zeros(2))),
     ]
+
+
+def _tanh_from_exp(self):
+    """tanh from exponentials, (exp(2z) - 1) / (exp(2z) + 1): right on paper, but math.exp(800) raises OverflowError."""
+    e = math.exp(2 * self.data)
+    out = Value((e - 1) / (e + 1), (self,))
+
+    def _backward():
+        self.grad += (1 - out.data ** 2) * out.grad
+    out._backward = _backward
+    return out
 
 
 def _tanh_variant(at_input=False, accumulate=True, upstream=True, sign=-1.0):
@@ -717,7 +812,10 @@ VALUE_TANH = Exercise(
         Mistake("upstream gradient missing", "multiply the local derivative 1 - h**2 by out.grad (the chain "
                 "rule).", _tanh_variant(upstream=False)),
         Mistake("sign error (1 + h**2)", "tanh'(z) = 1 - tanh(z)**2: a minus.", _tanh_variant(sign=1.0)),
-    ], forbidden=("activations.tanh_grad",), returns=("out.data", "self.grad", "out._parents are (self,) (1 = yes)"),
+        Mistake("tanh from exponentials overflowing", "math.exp(2 * 400) is too large for a float (OverflowError): "
+                "use math.tanh(self.data), which is right for every input.", _tanh_from_exp),
+    ], forbidden=("activations.tanh_grad",),
+    returns=("out.data", "self keeps its data (1 = yes)", "self.grad", "out._parents are (self,) (1 = yes)"),
     probe=_UNARY_PROBE)
 
 
@@ -752,6 +850,43 @@ def _order(root, seen=True, parents_first=True):
     return order
 
 
+_LAST_ROOT = [None, set()]  # _order_once's state: the last root it was called on, and the ids it visited
+
+
+def _order_once(root):
+    """A depth-first order whose visited set outlives the call (a global set, or a default argument `seen=set()`):
+    called again on the same graph, it finds every node visited and returns []. (Emulated for the last root only,
+    so that it holds no more than one graph.)"""
+    if _LAST_ROOT[0] is not root:
+        _LAST_ROOT[:] = [root, set()]
+    visited, order = _LAST_ROOT[1], []
+
+    def visit(node):
+        if id(node) in visited:
+            return
+        visited.add(id(node))
+        for parent in node._parents:
+            visit(parent)
+        order.append(node)
+    visit(root)
+    return order
+
+
+def _order_by_data(root):
+    """A depth-first order whose visited set holds the nodes' data: two nodes with the same number count as one."""
+    order, visited = [], set()
+
+    def visit(node):
+        if node.data in visited:
+            return
+        visited.add(node.data)
+        for parent in node._parents:
+            visit(parent)
+        order.append(node)
+    visit(root)
+    return order
+
+
 def _topological_cases(rng):
     return [Case(label, (parents,)) for label, parents in _graph_cases(rng)]
 
@@ -764,7 +899,16 @@ TOPOLOGICAL_ORDER = Exercise(
         Mistake("wrong topological order", "append a node after all of its parents (visit the parents first, "
                 "then append the node), so that the list starts with the inputs and ends with the root.",
                 lambda root: _order(root, parents_first=False)),
-    ], returns=("number of entries", "number of different nodes", "every node after all its parents (1 = yes)"),
+        Mistake("state kept between calls", "create the visited set and the list inside the function, at every "
+                "call: a set kept outside it (a global, or a default argument such as seen=set()) remembers the "
+                "nodes of the previous call, so calling it again on the same graph returns nothing "
+                "(loss.topological_order() after loss.backward(), for example).", _order_once),
+        Mistake("nodes told apart by their data", "remember the visited nodes themselves (a set of Values, or of "
+                "id(node)), not their data: two different nodes can hold the same number, and the second would "
+                "be skipped.", _order_by_data),
+    ], returns=("entries that are not nodes of this graph (left over from an earlier call?)", "number of entries",
+                "number of different nodes", "every node after all its parents (1 = yes)",
+                "number of entries when called again on the same graph"),
     probe=_TOPOLOGICAL_PROBE)
 
 

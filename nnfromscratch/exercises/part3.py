@@ -75,6 +75,10 @@ BINARY_CROSS_ENTROPY_GRAD = Exercise(
         Mistake("sign error", "the gradient points uphill: an output above its target must be pushed down, so "
                 "dL/dz = y_hat - y, not y - y_hat.",
                 lambda y, y_hat: y - y_hat),
+        Mistake("divided by the batch size", "this loss has no 1/n: L = -sum(y ln y_hat + (1 - y) ln(1 - y_hat)) "
+                "sums over every entry, of one example or of a batch (as nn.binary_cross_entropy does), so "
+                "dL/dz = y_hat - y, not (y_hat - y) / n.",
+                lambda y, y_hat: (np.asarray(y_hat) - y) / (len(y) if np.ndim(y) > 1 else 1)),
     ], forbidden=("losses.output_grad",))
 
 

@@ -156,9 +156,11 @@ widgets.show_slowdown(w=10.0)
 #
 # ## Exercise: the binary cross-entropy's gradient
 #
-# Write `binary_cross_entropy_grad(y, y_hat)`: the gradient of $L = -\sum (y \ln \hat y + (1 - y)\ln(1 - \hat y))$
-# with respect to the pre-activation $z$ of sigmoid outputs $\hat y = \sigma(z)$, for `y` and `y_hat` of the same
-# shape (one example or a batch).
+# Write `binary_cross_entropy_grad(y, y_hat)`: for one example, the gradient of
+# $L = -\sum_k (y_k \ln \hat y_k + (1 - y_k)\ln(1 - \hat y_k))$ with respect to the pre-activation $z$ of sigmoid
+# outputs $\hat y = \sigma(z)$, for `y` and `y_hat` of the same shape `(out,)`. (For a batch, whose loss is the
+# mean of the examples' losses, `nn.binary_cross_entropy_grad` divides by the number of examples, as `output_grad`
+# does: the course's one convention.)
 
 # %% nbgrader={"grade": false, "grade_id": "binary_cross_entropy_grad", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def binary_cross_entropy_grad(y, y_hat):

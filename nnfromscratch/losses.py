@@ -54,17 +54,18 @@ def output_grad(y, yhat):
 
 
 def binary_cross_entropy(y, yhat):
-    r"""Cross-entropy of sigmoid outputs: $L = -\sum_k \big(y_k \ln \hat y_k + (1 - y_k) \ln(1 - \hat y_k)\big)$.
+    r"""Cross-entropy of sigmoid outputs: $L = -\sum_k \big(y_k \ln \hat y_k + (1 - y_k) \ln(1 - \hat y_k)\big)$
+    for one example.
 
-    y: targets in [0, 1]; yhat: sigmoid outputs in (0, 1); the same shape, (out,) or (n, out), summed over
-    every entry like `mse`. Stable: computed in float64 with yhat clipped to [1e-15, 1 - 1e-15] inside the logs,
-    so an output that rounded to exactly 0 or 1 gives a large finite loss instead of inf. Returns a Python float.
+    y: targets in [0, 1]; yhat: sigmoid outputs in (0, 1); the same shape. (out,): one example, the sum over its
+    outputs. (n, out): a batch, whose loss is the mean of the examples' losses (the course's convention, as for
+    `mse`). Stable: computed in float64 with yhat clipped to [1e-15, 1 - 1e-15] inside the logs, so an output
+    that rounded to exactly 0 or 1 gives a large finite loss instead of inf. Returns a Python float.
     """
-    y = as_float_array(y, "y", "binary_cross_entropy")
-    yhat = as_float_array(yhat, "yhat", "binary_cross_entropy")
-    require_same_shape(y, "y", yhat, "yhat", "binary_cross_entropy", hint=_TARGET_HINT)
+    y, yhat = _targets_and_outputs(y, yhat, "binary_cross_entropy")
     p = np.clip(yhat.astype(np.float64), 1e-15, 1 - 1e-15)  # float64: 1 - 1e-15 would round to 1 in float32
-    return float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    total = float(-np.sum(y * np.log(p) + (1 - y) * np.log(1 - p)))
+    return total / p.shape[0] if p.ndim == 2 else total
 
 
 def binary_cross_entropy_grad(y, yhat):
@@ -73,12 +74,13 @@ def binary_cross_entropy_grad(y, yhat):
 
     By the chain rule it is $\frac{\partial L}{\partial \hat y}\,\sigma'(z) = \frac{\hat y - y}{\hat y (1 - \hat y)}
     \cdot \hat y (1 - \hat y)$: the sigmoid's derivative cancels, so a saturated output still learns (squared
-    error's $\partial L/\partial z = (\hat y - y)\,\hat y (1 - \hat y)$ keeps it). y, yhat: the same shape.
+    error's $\partial L/\partial z = (\hat y - y)\,\hat y (1 - \hat y)$ keeps it). y, yhat: the same shape,
+    (out,) for one example; for a batch (n, out), whose loss is a mean, $(\hat Y - Y)/n$, the 1/n entering
+    here once, as in `output_grad`.
     """
-    y = as_float_array(y, "y", "binary_cross_entropy_grad")
-    yhat = as_float_array(yhat, "yhat", "binary_cross_entropy_grad")
-    require_same_shape(y, "y", yhat, "yhat", "binary_cross_entropy_grad", hint=_TARGET_HINT)
-    return yhat - y
+    y, yhat = _targets_and_outputs(y, yhat, "binary_cross_entropy_grad")
+    diff = yhat - y
+    return diff / diff.shape[0] if diff.ndim == 2 else diff
 
 
 def softmax(z):

@@ -2880,11 +2880,17 @@ def binary_cross_entropy_grad(y, y_hat):
 
     return y - y_hat
 '''),
-    ('binary_cross_entropy_grad', 'divides by n for a batch (mean)', 'either', False, 'divided by the batch size',
+    ('binary_cross_entropy_grad', 'divides by n for a batch (the course convention; the exercise is one example)',
+     'right', True, '',
      '''
 def binary_cross_entropy_grad(y, y_hat):
 
     return (y_hat - y) / (len(y) if np.ndim(y) > 1 else 1)
+'''),
+    ('binary_cross_entropy_grad', 'divides by the number of outputs', 'wrong', False, 'divided by the number of outputs',
+     '''
+def binary_cross_entropy_grad(y, y_hat):
+    return (y_hat - y) / len(y)
 '''),
     ('binary_cross_entropy_grad', 'in place on y_hat', 'wrong', False, 'argument modified in place',
      '''

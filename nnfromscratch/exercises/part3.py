@@ -51,12 +51,11 @@ HE_INIT = Exercise(
 # --- 15: the learning slowdown --------------------------------------------------------------------------------------
 
 def _bce_cases(rng):
-    y_hat = 1 / (1 + np.exp(-rand(rng, 3, 4, low=-6, high=6)))
+    y_hat = 1 / (1 + np.exp(-rand(rng, 4, low=-6, high=6)))
     return [
         Case("the saturated worked example: y = [0.01, 0.99], y_hat = [0.99650858, 0.76771788]",
              (worked().y, np.array([0.99650858, 0.76771788]))),
-        Case("a batch of 3 examples, 4 outputs, targets 0 or 1", (rng.integers(0, 2, size=(3, 4)).astype(float),
-                                                                  y_hat)),
+        Case("4 outputs with targets 0 or 1, some saturated", (rng.integers(0, 2, size=4).astype(float), y_hat)),
         Case("5 outputs with targets between 0 and 1", (rand(rng, 5, low=0, high=1), rand(rng, 5, low=0.05,
                                                                                           high=0.95))),
     ]
@@ -75,10 +74,10 @@ BINARY_CROSS_ENTROPY_GRAD = Exercise(
         Mistake("sign error", "the gradient points uphill: an output above its target must be pushed down, so "
                 "dL/dz = y_hat - y, not y - y_hat.",
                 lambda y, y_hat: y - y_hat),
-        Mistake("divided by the batch size", "this loss has no 1/n: L = -sum(y ln y_hat + (1 - y) ln(1 - y_hat)) "
-                "sums over every entry, of one example or of a batch (as nn.binary_cross_entropy does), so "
-                "dL/dz = y_hat - y, not (y_hat - y) / n.",
-                lambda y, y_hat: (np.asarray(y_hat) - y) / (len(y) if np.ndim(y) > 1 else 1)),
+        Mistake("divided by the number of outputs", "for one example the loss sums over its outputs, "
+                "L = -sum(y ln y_hat + (1 - y) ln(1 - y_hat)), so dL/dz = y_hat - y with no 1/n (the 1/n of a "
+                "batch's mean loss divides by the number of examples, not of outputs).",
+                lambda y, y_hat: (np.asarray(y_hat) - y) / len(y)),
     ], forbidden=("losses.output_grad",))
 
 

@@ -17,6 +17,8 @@ from nnfromscratch_tools.manifest import load_book
 ROOT = load_book().root
 from nnfromscratch_tools.grading import Limits, grade
 
+pytestmark = pytest.mark.kernel  # the grader runs each submission in a Jupyter kernel
+
 LIMITS = Limits(cell_timeout=4, call_timeout=1, total_timeout=30, max_output=20_000, memory=512 * 1024 ** 2)
 BOOK = load_book()
 SOLVED = BOOK.lesson("04").path        # one exercise: hidden_unit_grad

@@ -34,6 +34,7 @@ if not LAB_PYTHON or not Path(LAB_PYTHON).exists():
 playwright = pytest.importorskip("playwright.sync_api", reason="the Python playwright package is not installed")
 
 BOOK = load_book()
+pytestmark = [pytest.mark.browser, pytest.mark.kernel]  # Chromium, and JupyterLab's kernels
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 

@@ -8,6 +8,8 @@
   other tests in their modules; a test that starts a kernel without the marker fails, see
   `refuse_unmarked_kernels`) and `browser`. The quick run:
   `python3 course.py test -m "not slow and not kernel and not browser"`.
+- The suite runs on two pytest-xdist workers (pyproject.toml: -n 2 --dist loadscope, scheduled by
+  `pytest_xdist_make_scheduler` below); `-n 0` runs it in one process.
 - nbval opens its sanitize file relative to the current directory, so it is set here, by absolute
   path, unless given on the command line.
 """
@@ -37,6 +39,26 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.kernel)
+
+
+# Modules whose tests are independent of each other and long enough to be worth spreading over the workers.
+SPREAD = ("tests/tools/test_grading.py",)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's `--dist loadscope` (pyproject.toml), with one exception. A scope goes to one worker whole:
+    a notebook (nbval runs its cells in order in one kernel), a test module (its module-scoped fixtures, such as
+    the website built once or JupyterLab started once, are made once). The tests of a module in SPREAD go to
+    whichever worker is free, one by one."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return nodeid if nodeid.startswith(SPREAD) else super()._split_scope(nodeid)
+    return Scheduling(config, log)
 
 
 @pytest.fixture(autouse=True)

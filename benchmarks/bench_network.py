@@ -1,4 +1,5 @@
-"""Benchmark Part II: one epoch of MNIST-sized training, side by side with its matrix products alone and PyTorch.
+"""Benchmark Part II: one epoch of MNIST-sized training, side by side with its matrix products alone and PyTorch;
+an optimiser given a numpy learning rate; column-ordered input.
 
     OPENBLAS_NUM_THREADS=1 .venv-test/bin/python benchmarks/bench_network.py
 
@@ -7,6 +8,13 @@ network 784-128-10, ReLU, softmax cross-entropy, batch 128, SGD, one thread. Tar
 (issue 5): our epoch at most 0.75 x PyTorch's, and within 1.3 x its matrix products alone;
 the digits to 97% test accuracy in under 5 s. PyTorch is optional (`pip install torch==2.13.0`,
 a CPU wheel on these machines); without it that line is skipped.
+
+Issue 10: Momentum on 784-512-10 (batch 128) with a np.float64 learning rate (what `cosine_decay` or
+`np.logspace` give) against a Python float: the optimisers convert hyperparameters with float(), so both
+compute in float32 (target ratio 1.0); beside them the same update fed the np.float64 unconverted, which is
+what the conversion avoids. And `fit` on column-ordered input (np.asfortranarray, like a DataFrame's
+`.values`) against row-ordered: fit makes X C-contiguous once (target ratio 1.0); beside them one epoch of
+batch gathers alone from each order, which is what the conversion avoids.
 """
 
 import os
@@ -19,10 +27,11 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from nnfromscratch import data  # noqa: E402
+from nnfromscratch import data, optimizers  # noqa: E402
 from nnfromscratch.network import Network  # noqa: E402
 
 N, D, H, K, BATCH, REPEAT = 60_000, 784, 128, 10, 128, 5
+WIDE = 512  # the hidden width of the optimiser comparison
 
 
 def best_interleaved(epochs):
@@ -83,6 +92,38 @@ def pytorch(X, labels):
     return epoch
 
 
+class MomentumUnconverted(optimizers.Momentum):
+    """Momentum fed its hyperparameters as given (a np.float64 rate makes numpy compute the update in float64 and
+    cast it back into the float32 parameters): what `optimizers._rates` avoids. For the comparison only."""
+
+    def update(self, p, g, velocity):
+        return optimizers.momentum_update(p, g, velocity, self.learning_rate, self.beta)
+
+
+def momentum(X, labels, optimizer):
+    def epoch():
+        Network([D, WIDE, K], seed=0, dtype=np.float32).fit(X, labels, epochs=1, batch_size=BATCH,
+                                                             optimizer=optimizer())
+    return epoch
+
+
+def gathers(X):
+    order = np.random.default_rng(0).permutation(N)
+
+    def epoch():
+        for first in range(0, N, BATCH):
+            X[order[first:first + BATCH]]
+    return epoch
+
+
+def ratio_lines(title, best, pairs):
+    print(title)
+    for name, t in best.items():
+        print(f"  {name:<44} {t * 1e3:7.0f} ms")
+    for (a, b, target) in pairs:
+        print(f"  {a} / {b} = {best[a] / best[b]:.2f}   ({target})")
+
+
 def digits():
     X, labels = data.load_digits()
     Xtr, ytr, Xva, yva, Xte, yte = data.train_val_test_split(X, labels, seed=0)
@@ -110,5 +151,23 @@ if __name__ == "__main__":
         print("  PyTorch not installed: pip install torch==2.13.0 to compare")
     else:
         print(f"  PyTorch {version:<12} {t_torch:6.3f} s   ours / PyTorch = {t_ours / t_torch:.2f}   (target <= 0.75)")
+    rate = np.float64(0.01)
+    best = best_interleaved({
+        "Momentum(np.float64(0.01))": momentum(X, labels, lambda: optimizers.Momentum(rate)),
+        "Momentum(0.01)": momentum(X, labels, lambda: optimizers.Momentum(0.01)),
+        "Momentum, np.float64 rate unconverted": momentum(X, labels, lambda: MomentumUnconverted(rate)),
+    })
+    ratio_lines(f"One epoch, {D}-{WIDE}-{K}, batch {BATCH}, Momentum, float32 parameters (best of {REPEAT}, "
+                "interleaved):", best,
+                [("Momentum(np.float64(0.01))", "Momentum(0.01)", "target 1.0: the rate's type does not matter"),
+                 ("Momentum, np.float64 rate unconverted", "Momentum(0.01)", "what the conversion avoids")])
+    F = np.asfortranarray(X)
+    best = best_interleaved({"fit, row-ordered X (C)": ours(X, labels), "fit, column-ordered X (Fortran)": ours(F, labels),
+                             "batch gathers of an epoch, C": gathers(X), "batch gathers of an epoch, Fortran": gathers(F)})
+    ratio_lines(f"One epoch, {D}-{H}-{K}, batch {BATCH}, SGD, by the memory order of X (best of {REPEAT}, interleaved):",
+                best, [("fit, column-ordered X (Fortran)", "fit, row-ordered X (C)",
+                        "target 1.0: fit makes X C-contiguous once"),
+                       ("batch gathers of an epoch, Fortran", "batch gathers of an epoch, C",
+                        "what the conversion avoids")])
     seconds, accuracy = digits()
     print(f"Digits 64-64-10, 30 epochs: test accuracy {accuracy:.4f} in {seconds:.2f} s   (target >= 0.97 in < 5 s)")

@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .activations import sigmoid, sigmoid_grad
+from .activations import Activation, sigmoid, sigmoid_grad
 from .layers import LAYOUTS, forward_prop, hidden_unit_grad, weight_grad
 from .losses import mse, output_grad
 from .optimizers import descend, learning_rate_checked
@@ -125,32 +125,36 @@ def loss_of(params, x, y, *, forward=forward_prop, layout="out_in"):
     return mse(y, y_hat)
 
 
-def _layer(forward, W, b, inputs, layout, keep_z):
-    """One sigmoid layer through `forward`, computed once: returns (z, h), h = forward(W, b, inputs).
-
-    With keep_z, the sigmoid is handed to `forward` as a function that also keeps its input, so z is
-    the pre-activation `forward` computed (no second pass); without it, z is None.
-    """
-    if not keep_z:
-        return None, forward(W, b, inputs, layout=layout)
+def _sigmoid_keeping_z():
+    """The sigmoid as an `Activation` that also keeps each z it is applied to (in `.kept`): handed to `forward`,
+    it gives a layer's z and h from one computation of the layer."""
     kept = []
 
     def sigmoid_keeping_z(z):
         kept.append(z)
         return sigmoid(z)
-    h = forward(W, b, inputs, activation=sigmoid_keeping_z, layout=layout)
-    return kept[0], h
+    activation = Activation("sigmoid", sigmoid_keeping_z, sigmoid_grad)
+    return activation, kept
 
 
 def _step(W1, b1, W2, b2, x, y, alpha, bias_alpha, layout, forward, hidden_grad, keep_z):
     """One training step with the package's public functions, every value in `Trace`'s order from z1 to b2_new.
 
-    alpha and bias_alpha come from `learning_rate_checked`; the updates are `descend`, `para_update`'s step
-    with its checks, under one np.errstate for the four parameters.
+    Each layer is computed once: with keep_z, z1 and z2 are the pre-activations `forward` computed on the way
+    to h1 and y_hat (handed the sigmoid as a function that keeps its input); without, they are None. alpha and bias_alpha come from `learning_rate_checked`; the
+    updates are `descend`, `para_update`'s step with its checks, under one np.errstate for the four parameters.
     """
     # forward pass
-    z1, h1 = _layer(forward, W1, b1, x, layout, keep_z)
-    z2, y_hat = _layer(forward, W2, b2, h1, layout, keep_z)
+    if keep_z:
+        activation, kept = _sigmoid_keeping_z()
+        h1 = forward(W1, b1, x, activation=activation, layout=layout)
+        z1 = kept.pop() if kept else None  # None: a `forward` that did not apply the activation it was given
+        y_hat = forward(W2, b2, h1, activation=activation, layout=layout)
+        z2 = kept.pop() if kept else None
+    else:
+        z1 = z2 = None
+        h1 = forward(W1, b1, x, layout=layout)
+        y_hat = forward(W2, b2, h1, layout=layout)
     loss = mse(y, y_hat)
     # backward pass: output layer
     dL_dy_hat = output_grad(y, y_hat)
@@ -194,8 +198,10 @@ def trace(example=None, *, alpha=None, update_biases=True, forward=forward_prop,
     rate, bias_rate = _rates(alpha, update_biases)
     values = _step(ex.W1, ex.b1, ex.W2, ex.b2, ex.x, ex.y, rate, bias_rate, ex.layout, forward, hidden_grad,
                    keep_z=True)
-    new = dict(zip(PARAMETERS, values[-4:]))
-    loss_new = loss_of(new, ex.x, ex.y, forward=forward, layout=ex.layout) if new_loss else float("nan")
+    if new_loss:
+        loss_new = loss_of(dict(zip(PARAMETERS, values[-4:])), ex.x, ex.y, forward=forward, layout=ex.layout)
+    else:
+        loss_new = float("nan")
     return Trace(ex.x, ex.y, ex.W1, ex.b1, ex.W2, ex.b2, alpha, *values, loss_new)
 
 

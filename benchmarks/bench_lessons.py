@@ -41,12 +41,13 @@ def best_of(fn, repeat=5, number=1):
 
 
 def notebooks():
-    """One pytest run over all notebooks (as the suite runs them); time per notebook from --durations=0."""
+    """One pytest run over all notebooks in one process (-n 0: one notebook at a time); time per notebook from
+    --durations=0."""
     print("Notebook time under nbval (kernel start + every cell + teardown, from one pytest run; "
           "target 3 s for Part I, 15 s for Part II)")
     lessons = load_book().lessons
     start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "--durations=0", "--durations-min=0",
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "--durations=0", "--durations-min=0",
                              *[str(l.path) for l in lessons]], cwd=ROOT, capture_output=True, text=True)
     total = time.perf_counter() - start
     per = {l.stem: 0.0 for l in lessons}

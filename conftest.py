@@ -29,6 +29,7 @@ if str(TESTS) not in sys.path:
 settings.register_profile("course", derandomize=True, deadline=None, max_examples=60)
 settings.load_profile("course")
 
+
 def pytest_configure(config):
     if hasattr(config.option, "nbval_sanitize_with") and not config.option.nbval_sanitize_with:
         config.option.nbval_sanitize_with = str(SANITIZE)
@@ -50,7 +51,7 @@ def pytest_xdist_make_scheduler(config, log):
     """pytest-xdist's `--dist loadscope` (pyproject.toml), with one exception. A scope goes to one worker whole:
     a notebook (nbval runs its cells in order in one kernel), a test module (its module-scoped fixtures, such as
     the website built once or JupyterLab started once, are made once). The tests of a module in SPREAD go to
-    whichever worker is free, one by one."""
+    whichever worker is free, one by one. (`_split_scope` is how xdist's own LoadFileScheduling customises it.)"""
     if config.getvalue("dist") != "loadscope":
         return None
     from xdist.scheduler import LoadScopeScheduling

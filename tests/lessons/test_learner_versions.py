@@ -47,24 +47,34 @@ AT_ONCE = 4
 
 @pytest.mark.kernel
 def test_learner_versions_run_and_every_check_says_not_written_yet():
-    """Every learner version runs top to bottom in a fresh kernel (AT_ONCE notebooks at a time, in one event loop)."""
-    import asyncio
+    """Every learner version runs top to bottom in a fresh kernel (AT_ONCE notebooks at a time, in one event loop).
 
+    The kernels listen on Unix sockets in a private folder: kernels started at the same moment on TCP can race
+    for a port ("Address already in use")."""
+    import asyncio
+    import os
+    import tempfile
+
+    from jupyter_client.manager import AsyncKernelManager
     from nbclient import NotebookClient
 
-    async def run(lesson, gate):
+    async def run(lesson, gate, sockets):
         nb = nbformat.read(ROOT / lesson.learner_file, as_version=4)
         async with gate:
-            await NotebookClient(nb, timeout=60, kernel_name="python3",
-                                 resources={"metadata": {"path": str(ROOT / "learner")}}).async_execute()
+            ipc = {"transport": "ipc", "ip": os.path.join(sockets, lesson.stem)} if os.name == "posix" else {}
+            km = AsyncKernelManager(kernel_name="python3", **ipc)
+            await NotebookClient(nb, km=km, timeout=60, resources={"metadata": {"path": str(ROOT / "learner")}}
+                                 ).async_execute(cleanup_kc=True)  # shut the kernel down, as if the client owned it
         return nb
 
-    async def run_all():
+    async def run_all(sockets):
         gate = asyncio.Semaphore(AT_ONCE)
-        return await asyncio.gather(*(run(lesson, gate) for lesson in BOOK.lessons), return_exceptions=True)
+        return await asyncio.gather(*(run(lesson, gate, sockets) for lesson in BOOK.lessons), return_exceptions=True)
 
+    with tempfile.TemporaryDirectory(prefix="nnfs-") as sockets:
+        results = asyncio.run(run_all(sockets))
     failed = []
-    for lesson, nb in zip(BOOK.lessons, asyncio.run(run_all())):
+    for lesson, nb in zip(BOOK.lessons, results):
         if isinstance(nb, BaseException):
             failed.append(f"{lesson.learner_file} does not run: {type(nb).__name__}: {str(nb)[-1500:]}")
             continue

@@ -1,4 +1,5 @@
-"""Benchmark Part II: one epoch of MNIST-sized training, side by side with its matrix products alone and PyTorch.
+"""Benchmark Part II: one epoch of MNIST-sized training, side by side with its matrix products alone and PyTorch;
+an optimiser given a numpy learning rate; column-ordered input.
 
     OPENBLAS_NUM_THREADS=1 .venv-test/bin/python benchmarks/bench_network.py
 
@@ -7,6 +8,13 @@ network 784-128-10, ReLU, softmax cross-entropy, batch 128, SGD, one thread. Tar
 (issue 5): our epoch at most 0.75 x PyTorch's, and within 1.3 x its matrix products alone;
 the digits to 97% test accuracy in under 5 s. PyTorch is optional (`pip install torch==2.13.0`,
 a CPU wheel on these machines); without it that line is skipped.
+
+Issue 10: Momentum on 784-512-10 (batch 128) with a np.float64 learning rate (what `cosine_decay` or
+`np.logspace` give) against a Python float: the optimisers convert hyperparameters with float(), so both
+compute in float32 (target ratio 1.0); beside them the same update fed the np.float64 unconverted, which is
+what the conversion avoids. And `fit` on column-ordered input (np.asfortranarray, like a DataFrame's
+`.values`) against row-ordered: fit makes X C-contiguous once (target ratio 1.0); beside them one epoch of
+batch gathers alone from each order, which is what the conversion avoids.
 """
 
 import os
@@ -19,21 +27,23 @@ import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from nnfromscratch import data  # noqa: E402
+from nnfromscratch import data, optimizers  # noqa: E402
 from nnfromscratch.network import Network  # noqa: E402
 
 N, D, H, K, BATCH, REPEAT = 60_000, 784, 128, 10, 128, 5
+WIDE = 512  # the hidden width of the optimiser comparison
 
 
 def best_interleaved(epochs):
-    """Best time of each function over REPEAT rounds, the functions taking turns within each round,
-    so that a slow moment of the machine hits all of them alike."""
+    """Best CPU time (of this thread, which with one thread does all the arithmetic, numpy's BLAS included) of each
+    function over REPEAT rounds, the functions taking turns within each round, so that a slow moment of the
+    machine hits all of them alike."""
     times = {name: [] for name in epochs}
     for _ in range(REPEAT):
         for name, fn in epochs.items():
-            start = time.perf_counter()
+            start = time.thread_time()
             fn()
-            times[name].append(time.perf_counter() - start)
+            times[name].append(time.thread_time() - start)
     return {name: min(t) for name, t in times.items()}
 
 
@@ -83,13 +93,45 @@ def pytorch(X, labels):
     return epoch
 
 
+class MomentumUnconverted(optimizers.Momentum):
+    """Momentum fed its hyperparameters as given (a np.float64 rate makes numpy compute the update in float64 and
+    cast it back into the float32 parameters): what `optimizers._rates` avoids. For the comparison only."""
+
+    def update(self, p, g, velocity):
+        return optimizers.momentum_update(p, g, velocity, self.learning_rate, self.beta)
+
+
+def momentum(X, labels, optimizer):
+    def epoch():
+        Network([D, WIDE, K], seed=0, dtype=np.float32).fit(X, labels, epochs=1, batch_size=BATCH,
+                                                             optimizer=optimizer())
+    return epoch
+
+
+def gathers(X):
+    order = np.random.default_rng(0).permutation(N)
+
+    def epoch():
+        for first in range(0, N, BATCH):
+            X[order[first:first + BATCH]]
+    return epoch
+
+
+def ratio_lines(title, best, pairs):
+    print(title)
+    for name, t in best.items():
+        print(f"  {name:<44} {t * 1e3:7.0f} ms")
+    for (a, b, target) in pairs:
+        print(f"  {a} / {b} = {best[a] / best[b]:.2f}   ({target})")
+
+
 def digits():
     X, labels = data.load_digits()
     Xtr, ytr, Xva, yva, Xte, yte = data.train_val_test_split(X, labels, seed=0)
-    start = time.perf_counter()
+    start = time.thread_time()
     net = Network([64, 64, 10], seed=0, dtype=np.float32)
     net.fit(Xtr, ytr, epochs=30, learning_rate=0.2, batch_size=16, validation=(Xva, yva))
-    return time.perf_counter() - start, net.accuracy(Xte, yte)
+    return time.thread_time() - start, net.accuracy(Xte, yte)
 
 
 if __name__ == "__main__":
@@ -103,12 +145,32 @@ if __name__ == "__main__":
     best = best_interleaved(epochs)
     t_ours, t_mm, t_torch = best["ours"], best["matmuls"], best.get("torch")
     version = getattr(torch_epoch, "version", "")
-    print(f"One epoch, {N} x {D} float32, {D}-{H}-{K}, batch {BATCH}, one thread (best of {REPEAT}, interleaved):")
+    print(f"One epoch, {N} x {D} float32, {D}-{H}-{K}, batch {BATCH}, one thread (CPU time, best of {REPEAT}, "
+          "interleaved):")
     print(f"  nnfromscratch        {t_ours:6.3f} s")
     print(f"  matrix products only {t_mm:6.3f} s   ours / matmuls = {t_ours / t_mm:.2f}   (target <= 1.3)")
     if t_torch is None:
         print("  PyTorch not installed: pip install torch==2.13.0 to compare")
     else:
         print(f"  PyTorch {version:<12} {t_torch:6.3f} s   ours / PyTorch = {t_ours / t_torch:.2f}   (target <= 0.75)")
+    rate = np.float64(0.01)
+    best = best_interleaved({
+        "Momentum(np.float64(0.01))": momentum(X, labels, lambda: optimizers.Momentum(rate)),
+        "Momentum(0.01)": momentum(X, labels, lambda: optimizers.Momentum(0.01)),
+        "Momentum, np.float64 rate unconverted": momentum(X, labels, lambda: MomentumUnconverted(rate)),
+    })
+    ratio_lines(f"One epoch, {D}-{WIDE}-{K}, batch {BATCH}, Momentum, float32 parameters (best of {REPEAT}, "
+                "interleaved):", best,
+                [("Momentum(np.float64(0.01))", "Momentum(0.01)", "target 1.0: the rate's type does not matter"),
+                 ("Momentum, np.float64 rate unconverted", "Momentum(0.01)", "what the conversion avoids")])
+    F = np.asfortranarray(X)
+    best = best_interleaved({"fit, row-ordered X (C)": ours(X, labels), "fit, column-ordered X (Fortran)": ours(F, labels),
+                             "fit's one copy of the Fortran X into C order": lambda: np.ascontiguousarray(F),
+                             "batch gathers of an epoch, C": gathers(X), "batch gathers of an epoch, Fortran": gathers(F)})
+    ratio_lines(f"One epoch, {D}-{H}-{K}, batch {BATCH}, SGD, by the memory order of X (best of {REPEAT}, interleaved):",
+                best, [("fit, column-ordered X (Fortran)", "fit, row-ordered X (C)",
+                        "target 1.0 but for fit's one copy of X, paid once per fit, not per epoch"),
+                       ("batch gathers of an epoch, Fortran", "batch gathers of an epoch, C",
+                        "what the conversion avoids")])
     seconds, accuracy = digits()
     print(f"Digits 64-64-10, 30 epochs: test accuracy {accuracy:.4f} in {seconds:.2f} s   (target >= 0.97 in < 5 s)")

@@ -17,10 +17,10 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .activations import sigmoid_grad
+from .activations import Activation, sigmoid, sigmoid_grad
 from .layers import LAYOUTS, forward_prop, hidden_unit_grad, weight_grad
 from .losses import mse, output_grad
-from .optimizers import para_update
+from .optimizers import descend, learning_rate_checked
 
 PARAMETERS = ("W1", "b1", "W2", "b2")
 
@@ -125,6 +125,61 @@ def loss_of(params, x, y, *, forward=forward_prop, layout="out_in"):
     return mse(y, y_hat)
 
 
+def _sigmoid_keeping_z():
+    """The sigmoid as an `Activation` that also keeps each z it is applied to (in `.kept`): handed to `forward`,
+    it gives a layer's z and h from one computation of the layer."""
+    kept = []
+
+    def sigmoid_keeping_z(z):
+        kept.append(z)
+        return sigmoid(z)
+    activation = Activation("sigmoid", sigmoid_keeping_z, sigmoid_grad)
+    return activation, kept
+
+
+def _step(W1, b1, W2, b2, x, y, alpha, bias_alpha, layout, forward, hidden_grad, keep_z):
+    """One training step with the package's public functions, every value in `Trace`'s order from z1 to b2_new.
+
+    Each layer is computed once: with keep_z, z1 and z2 are the pre-activations `forward` computed on the way
+    to h1 and y_hat (handed the sigmoid as a function that keeps its input); without, they are None. alpha and bias_alpha come from `learning_rate_checked`; the
+    updates are `descend`, `para_update`'s step with its checks, under one np.errstate for the four parameters.
+    """
+    # forward pass
+    if keep_z:
+        activation, kept = _sigmoid_keeping_z()
+        h1 = forward(W1, b1, x, activation=activation, layout=layout)
+        z1 = kept.pop() if kept else None  # None: a `forward` that did not apply the activation it was given
+        y_hat = forward(W2, b2, h1, activation=activation, layout=layout)
+        z2 = kept.pop() if kept else None
+    else:
+        z1 = z2 = None
+        h1 = forward(W1, b1, x, layout=layout)
+        y_hat = forward(W2, b2, h1, layout=layout)
+    loss = mse(y, y_hat)
+    # backward pass: output layer
+    dL_dy_hat = output_grad(y, y_hat)
+    delta2 = sigmoid_grad(y_hat, dL_dy_hat)
+    dW2 = weight_grad(h1, delta2, layout=layout)
+    db2 = delta2
+    # backward pass: hidden layer
+    dL_dh1 = hidden_grad(W2, delta2, layout=layout)
+    delta1 = sigmoid_grad(h1, dL_dh1)
+    dW1 = weight_grad(x, delta1, layout=layout)
+    db1 = delta1
+    # one step of gradient descent (para_update's step; its messages if a value stops being finite)
+    with np.errstate(over="ignore", invalid="ignore"):
+        W1_new, b1_new = descend(W1, dW1, alpha), descend(b1, db1, bias_alpha)
+        W2_new, b2_new = descend(W2, dW2, alpha), descend(b2, db2, bias_alpha)
+    return (z1, h1, z2, y_hat, loss, dL_dy_hat, delta2, dW2, db2, dL_dh1, delta1, dW1, db1,
+            W1_new, b1_new, W2_new, b2_new)
+
+
+def _rates(alpha, update_biases):
+    """The learning rates of the weights and of the biases, checked once as `para_update` checks its alpha."""
+    alpha = learning_rate_checked(alpha)
+    return alpha, alpha if update_biases else 0.0
+
+
 def trace(example=None, *, alpha=None, update_biases=True, forward=forward_prop, hidden_grad=hidden_unit_grad,
           new_loss=True):
     """One training step of the 2-2-2 network, every intermediate value kept.
@@ -134,67 +189,43 @@ def trace(example=None, *, alpha=None, update_biases=True, forward=forward_prop,
     frozen, as the widely read walk-through does. forward and hidden_grad default
     to the package's functions; `nnfromscratch.original` has the original notebook's
     rounded forward pass and untransposed hidden gradient, to reproduce its numbers.
-    new_loss=False skips the extra forward pass for `loss_new` (left as nan); `train`
-    uses it, since the next step computes that loss anyway.
+    Each layer is computed once: z is the pre-activation `forward` computed on the way to h.
+    new_loss=False skips the extra forward pass for `loss_new` (left as nan).
     Returns a Trace.
     """
     ex = worked_example() if example is None else example
-    layout = ex.layout
     alpha = ex.alpha if alpha is None else alpha
-    x, y = ex.x, ex.y
-    # forward pass
-    z1 = forward(ex.W1, ex.b1, x, activation="linear", layout=layout)
-    h1 = forward(ex.W1, ex.b1, x, layout=layout)
-    z2 = forward(ex.W2, ex.b2, h1, activation="linear", layout=layout)
-    y_hat = forward(ex.W2, ex.b2, h1, layout=layout)
-    loss = mse(y, y_hat)
-    # backward pass: output layer
-    dL_dy_hat = output_grad(y, y_hat)
-    delta2 = sigmoid_grad(y_hat, dL_dy_hat)
-    dW2 = weight_grad(h1, delta2, layout=layout)
-    db2 = delta2
-    # backward pass: hidden layer
-    dL_dh1 = hidden_grad(ex.W2, delta2, layout=layout)
-    delta1 = sigmoid_grad(h1, dL_dh1)
-    dW1 = weight_grad(x, delta1, layout=layout)
-    db1 = delta1
-    # one step of gradient descent
-    bias_alpha = alpha if update_biases else 0.0
-    new = {
-        "W1": para_update(ex.W1, dW1, alpha),
-        "b1": para_update(ex.b1, db1, bias_alpha),
-        "W2": para_update(ex.W2, dW2, alpha),
-        "b2": para_update(ex.b2, db2, bias_alpha),
-    }
-    loss_new = loss_of(new, x, y, forward=forward, layout=layout) if new_loss else float("nan")
-    return Trace(
-        x=x, y=y, W1=ex.W1, b1=ex.b1, W2=ex.W2, b2=ex.b2, alpha=alpha,
-        z1=z1, h1=h1, z2=z2, y_hat=y_hat, loss=loss,
-        dL_dy_hat=dL_dy_hat, delta2=delta2, dW2=dW2, db2=db2,
-        dL_dh1=dL_dh1, delta1=delta1, dW1=dW1, db1=db1,
-        W1_new=new["W1"], b1_new=new["b1"], W2_new=new["W2"], b2_new=new["b2"], loss_new=loss_new,
-    )
+    rate, bias_rate = _rates(alpha, update_biases)
+    values = _step(ex.W1, ex.b1, ex.W2, ex.b2, ex.x, ex.y, rate, bias_rate, ex.layout, forward, hidden_grad,
+                   keep_z=True)
+    if new_loss:
+        loss_new = loss_of(dict(zip(PARAMETERS, values[-4:])), ex.x, ex.y, forward=forward, layout=ex.layout)
+    else:
+        loss_new = float("nan")
+    return Trace(ex.x, ex.y, ex.W1, ex.b1, ex.W2, ex.b2, alpha, *values, loss_new)
 
 
-def train(example=None, *, alpha=None, steps=100, update_biases=True, **step_options):
-    """Gradient descent on the worked example's network for `steps` steps, with `trace` as the step.
+def train(example=None, *, alpha=None, steps=100, update_biases=True, forward=forward_prop,
+          hidden_grad=hidden_unit_grad):
+    """Gradient descent on the worked example's network for `steps` steps, each the step of `trace`.
 
     example: a WorkedExample (default `worked_example()`), in either layout, or any
     two-layer sigmoid network with its x and y (W1 (hidden, in), W2 (out, hidden)).
     Returns (losses, final): losses has steps + 1 entries, the loss before training and
     after each step; final is a WorkedExample holding the trained parameters.
-    Raises ValueError (from `para_update`) if a step produces non-finite values.
-    step_options (forward, hidden_grad) are handed to `trace`, e.g. to train with the
-    original notebook's defects.
+    Raises ValueError (para_update's message) if a step produces non-finite values.
+    forward and hidden_grad are as in `trace`, e.g. to train with the original notebook's defects.
+    The learning rate is checked once, not at every step.
     """
     ex = worked_example() if example is None else example
     alpha = ex.alpha if alpha is None else alpha
-    current = WorkedExample(**{f.name: getattr(ex, f.name) for f in fields(WorkedExample)})
+    rate, bias_rate = _rates(alpha, update_biases)
+    W1, b1, W2, b2 = ex.W1, ex.b1, ex.W2, ex.b2
     losses = []
     for _ in range(steps):
-        t = trace(current, alpha=alpha, update_biases=update_biases, new_loss=False, **step_options)
-        losses.append(t.loss)
-        current = WorkedExample(x=ex.x, y=ex.y, W1=t.W1_new, b1=t.b1_new, W2=t.W2_new, b2=t.b2_new,
-                                alpha=alpha, layout=ex.layout)
-    losses.append(loss_of(current.params(), ex.x, ex.y, layout=ex.layout, forward=step_options.get("forward", forward_prop)))
+        values = _step(W1, b1, W2, b2, ex.x, ex.y, rate, bias_rate, ex.layout, forward, hidden_grad, keep_z=False)
+        losses.append(values[4])
+        W1, b1, W2, b2 = values[-4:]
+    current = WorkedExample(x=ex.x, y=ex.y, W1=W1, b1=b1, W2=W2, b2=b2, alpha=alpha, layout=ex.layout)
+    losses.append(loss_of(current.params(), ex.x, ex.y, layout=ex.layout, forward=forward))
     return np.array(losses), current

@@ -20,19 +20,36 @@ def para_update(param, grad, alpha):
     Refuses non-finite parameters or gradients (and a step that overflows), with a
     message that points at the learning rate, the usual cause.
     """
+    alpha = learning_rate_checked(alpha)
+    with np.errstate(over="ignore", invalid="ignore"):  # reported by `descend`, with its cause
+        return descend(param, grad, alpha)
+
+
+def learning_rate_checked(alpha):
+    """`para_update`'s check of the learning rate: alpha as a Python float, or a ValueError saying why not."""
     try:
         alpha = float(alpha)
     except (TypeError, ValueError):
         raise ValueError(f"para_update: alpha must be a number, not {alpha!r}.") from None
     if not math.isfinite(alpha) or alpha < 0:
         raise ValueError(f"para_update: the learning rate alpha must be a finite number >= 0, not {alpha}.")
+    return alpha
+
+
+def descend(param, grad, alpha):
+    r"""The step of `para_update`, $\theta - \alpha g$, with all its checks but the learning rate's: alpha comes
+    from `learning_rate_checked`, and the caller holds `np.errstate(over="ignore", invalid="ignore")`.
+
+    `example.trace` and `example.train` check the rate once and enter errstate once per step for their
+    four parameters, instead of once per parameter: the same step, the same messages, a quarter of the
+    overhead in the training slider's loop.
+    """
     param = as_float_array(param, "param", "para_update")
     grad = as_float_array(grad, "grad", "para_update")
     require_same_shape(param, "param", grad, "grad", "para_update",
                        hint="A gradient always has the shape of the parameter it belongs to.")
-    with np.errstate(over="ignore", invalid="ignore"):  # reported just below, with its cause
-        new = param - alpha * grad
-    if not np.isfinite(new).all():  # one check on the hot path; find the culprit only when it fails
+    new = param - alpha * grad
+    if not math.isfinite(new.sum()):  # one cheap test on the hot path (an overflowing sum is looked into too)
         cause = _DIVERGED.format(alpha=alpha)
         require_finite(param, "param", "para_update", cause)
         require_finite(grad, "grad", "para_update", cause)

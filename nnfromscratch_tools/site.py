@@ -9,7 +9,7 @@
   before it; each slider replaced by a note that it is live in JupyterLab (widget state is
   not stored; the cell after each slider shows it at fixed values); previous/next links.
 
-It builds offline; `tests/test_site.py` builds it and checks every link and image.
+It builds offline; `tests/tools/test_site.py` builds it and checks every link and image.
 """
 
 import html

@@ -14,6 +14,7 @@ ROOT = load_book().root
 from nnfromscratch_tools.site import build_site
 
 BOOK = load_book()
+pytestmark = pytest.mark.slow  # building the website takes seconds
 
 
 class Page(HTMLParser):

@@ -1,4 +1,5 @@
-"""Every gradient function against central finite differences, over random shapes and values.
+"""layers.py, the one dense layer: every gradient against central finite differences over random shapes and
+values, batches and layouts, the dense layer with a cache, and the messages for bad shapes.
 
 Shapes are drawn with out != in, so a missing transpose cannot pass by accident.
 The finite differences come from tests/oracles.py (written out there, not the package's
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import nnfromscratch as nn
-from nnfromscratch import original
+from nnfromscratch.layers import dense_backward, dense_forward
 
 from oracles import central_diff
 
@@ -44,45 +45,12 @@ def test_weight_and_hidden_grads_match_finite_differences(data):
                                rtol=1e-5, atol=1e-8)
 
 
-@given(st.integers(1, 6), st.integers(0, 2**32 - 1))
-def test_output_and_sigmoid_grads_match_finite_differences(k, seed):
-    rng = np.random.default_rng(seed)
-    y, z = rng.uniform(0, 1, size=k), rng.normal(size=k)
-    # L(z) = mse(y, sigmoid(z)): output_grad then sigmoid_grad give dL/dz
-    dz = nn.sigmoid_grad(nn.sigmoid(z), nn.output_grad(y, nn.sigmoid(z)))
-    np.testing.assert_allclose(dz, central_diff(lambda v: nn.mse(y, nn.sigmoid(v)), z), rtol=1e-5, atol=1e-9)
-    yhat = rng.uniform(0, 1, size=k)
-    np.testing.assert_allclose(nn.output_grad(y, yhat), central_diff(lambda v: nn.mse(y, v), yhat),
-                               rtol=1e-6, atol=1e-9)
-
-
-def test_sigmoid_derivative_by_hand():
-    # sigma'(0) = 1/4; sigma'(z) = sigma(z)(1 - sigma(z))
-    assert nn.sigmoid_grad(nn.sigmoid(0.0), 1.0) == pytest.approx(0.25)
-    for z in (-3.0, 0.7, 2.5):
-        expected = np.exp(-z) / (1 + np.exp(-z)) ** 2
-        assert nn.sigmoid_grad(nn.sigmoid(z), 1.0) == pytest.approx(expected, rel=1e-12)
-
-
 @given(layer())
 def test_hidden_unit_grad_is_the_transpose(data):
     W, _, _, rng = data
     delta = rng.normal(size=W.shape[0])
     by_hand = [sum(W[i, j] * delta[i] for i in range(W.shape[0])) for j in range(W.shape[1])]
     np.testing.assert_allclose(nn.hidden_unit_grad(W, delta), by_hand, rtol=1e-12, atol=1e-14)
-
-
-def test_original_W_at_delta_disagrees_with_finite_differences_ours_agrees():
-    ex, t = nn.worked_example(), nn.trace()
-    f = lambda h1: nn.mse(ex.y, nn.forward_prop(ex.W2, ex.b2, h1))
-    numeric = central_diff(f, t.h1)
-    np.testing.assert_allclose(nn.hidden_unit_grad(ex.W2, t.delta2), numeric, rtol=1e-7)
-    wrong = original.hidden_unit_grad(ex.W2, t.delta2)
-    assert np.max(np.abs(wrong - numeric) / np.abs(numeric)) > 0.05
-    # the same through the package's own checker: exactly the six W1 and b1 entries are flagged
-    report = nn.check_gradients(lambda p: nn.loss_of(p, ex.x, ex.y), ex.params(),
-                                nn.trace(hidden_grad=original.hidden_unit_grad).grads())
-    assert sorted({r.param for r in report.mismatches}) == ["W1", "b1"] and len(report.mismatches) == 6
 
 
 @given(layer(batch=True))
@@ -106,13 +74,6 @@ def test_in_out_layout_is_the_same_layer_transposed(data):
                                rtol=1e-14)
 
 
-@given(st.floats(-1e6, 1e6), st.floats(0, 10), st.integers(0, 2**32 - 1))
-def test_para_update_steps_against_the_gradient(p0, alpha, seed):
-    g = np.random.default_rng(seed).normal(size=3)
-    p = np.full(3, p0)
-    np.testing.assert_allclose(nn.para_update(p, g, alpha), p - alpha * g, rtol=1e-15)
-
-
 def test_float32_stays_float32():
     W, b, x = (np.ones((3, 2), np.float32), np.zeros(3, np.float32), np.ones(2, np.float32))
     h = nn.forward_prop(W, b, x)
@@ -121,3 +82,67 @@ def test_float32_stays_float32():
     assert nn.weight_grad(x, h).dtype == np.float32
     assert nn.hidden_unit_grad(W, h).dtype == np.float32
     assert nn.para_update(W, W, 0.1).dtype == np.float32
+
+
+def test_dense_backward_matches_part_one_functions():
+    rng = np.random.default_rng(3)
+    W, b, X, dH = rng.normal(size=(3, 5)), rng.normal(size=3), rng.normal(size=(4, 5)), rng.normal(size=(4, 3))
+    H, cache = dense_forward(W, b, X, "sigmoid")
+    np.testing.assert_allclose(H, nn.forward_prop(W, b, X), rtol=1e-14)
+    dX, dW, db = dense_backward(dH, cache)
+    delta = nn.sigmoid_grad(H, dH)
+    np.testing.assert_allclose(dW, nn.weight_grad(X, delta), rtol=1e-14)
+    np.testing.assert_allclose(dX, nn.hidden_unit_grad(W, delta), rtol=1e-14)
+
+
+def test_dense_backward_skips_dX_only_when_asked():
+    rng = np.random.default_rng(4)
+    W, b, X, dH = rng.normal(size=(2, 3)), rng.normal(size=2), rng.normal(size=(4, 3)), rng.normal(size=(4, 2))
+    _, cache = dense_forward(W, b, X, "tanh")
+    dX, dW, db = dense_backward(dH, cache)
+    none, dW2, db2 = dense_backward(dH, cache, need_dX=False)
+    assert dX.shape == X.shape and none is None
+    np.testing.assert_array_equal(dW, dW2)
+    np.testing.assert_array_equal(db, db2)
+
+
+# --- bad input gets a clear message ----------------------------------------------------------------------------
+
+def raises(match, fn, *args, **kwargs):
+    with pytest.raises(ValueError, match=match) as info:
+        fn(*args, **kwargs)
+    return str(info.value)
+
+
+def test_forward_prop_names_shapes_and_suggests_the_transpose():
+    W2 = np.random.default_rng(1).normal(size=(2, 3))
+    msg = raises(r"W has shape \(2, 3\) \(out, in\) but x has 2 entries; expected 3", nn.forward_prop,
+                 W2, np.zeros(2), np.zeros(2))
+    assert "Did you mean W.T?" in msg
+
+
+def test_forward_prop_batch_given_transposed():
+    msg = raises(r"the batch X has shape \(2, 5\)", nn.forward_prop, np.ones((4, 2)), np.zeros(4), np.ones((2, 5)))
+    assert "Did you mean X.T?" in msg
+
+
+def test_forward_prop_bias_shape():
+    raises(r"b must have shape \(3,\), one bias per output unit, but b has shape \(2,\)",
+           nn.forward_prop, np.ones((3, 2)), np.zeros(2), np.zeros(2))
+
+
+def test_forward_prop_weights_must_be_a_matrix_and_activation_known():
+    raises(r"W must be a 2-D weight matrix of shape \(out, in\), but has shape \(4,\)",
+           nn.forward_prop, np.ones(4), np.zeros(4), np.zeros(4))
+    raises(r"Unknown activation 'swish'", nn.forward_prop, np.ones((2, 2)), np.zeros(2), np.zeros(2), "swish")
+
+
+def test_hidden_unit_grad_names_shapes():
+    msg = raises(r"W has shape \(3, 2\) \(out, in\) but delta has 2 entries per example \(shape \(2,\)\); "
+                 r"expected 3", nn.hidden_unit_grad, np.ones((3, 2)), np.ones(2))
+    assert "Did you pass W.T" in msg
+
+
+def test_weight_grad_names_shapes():
+    raises(r"x_in has 3 examples \(shape \(3, 2\)\) but delta has 4", nn.weight_grad, np.ones((3, 2)), np.ones((4, 5)))
+    raises(r"pass both for one example", nn.weight_grad, np.ones(2), np.ones((4, 5)))

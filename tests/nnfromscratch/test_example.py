@@ -1,4 +1,4 @@
-"""The worked example against oracles independent of the package.
+"""example.py: the worked example's trace and training against oracles independent of the package.
 
 Oracle 1, by hand: every value written out unit by unit with Python's `math`,
 scalar by scalar, as one would on paper (no numpy, no package function).
@@ -83,22 +83,6 @@ def test_corrected_hidden_gradients_from_the_design():
     np.testing.assert_allclose(nn.trace().dW1, [[0.00044758, 0.00089517], [0.00056464, 0.00112929]], atol=5e-9)
 
 
-def test_original_defects_reproduce_the_original_numbers_exactly():
-    t = nn.trace(forward=original.forward_prop, hidden_grad=original.hidden_unit_grad)
-    assert t.loss == pytest.approx(0.30363845, abs=1e-12)
-    np.testing.assert_allclose(t.delta2, [0.13743139, -0.03964425], atol=5e-9)
-    np.testing.assert_allclose(t.dL_dh1, [0.03515043, 0.04003979], atol=5e-9)
-    np.testing.assert_allclose(t.dW1, [[0.00042369, 0.00084737], [0.00048193, 0.00096386]], atol=5e-9)
-    np.testing.assert_allclose(t.W1_new, [[0.14995763, 0.24991526], [0.19995181, 0.29990361]], atol=5e-9)
-    np.testing.assert_allclose(t.b1_new, [0.34915263, 0.34903614], atol=5e-9)
-
-
-def test_the_original_hidden_gradient_is_wrong_and_differs_from_ours():
-    wrong = nn.trace(hidden_grad=original.hidden_unit_grad)
-    np.testing.assert_allclose(wrong.dW1, [[0.00042369, 0.00084739], [0.00048194, 0.00096388]], atol=5e-8)
-    assert not np.allclose(wrong.dW1, nn.trace().dW1, rtol=1e-2)
-
-
 def test_one_step_lowers_the_loss():
     t = nn.trace()
     assert t.loss_new < t.loss
@@ -155,3 +139,64 @@ def test_frozen_biases_stay_put():
     np.testing.assert_array_equal(t.b1_new, t.b1)
     np.testing.assert_array_equal(t.b2_new, t.b2)
     np.testing.assert_allclose(t.W1_new, HAND["W1_new"], rtol=1e-12)
+
+
+def test_trace_does_not_mutate_its_example():
+    ex = nn.worked_example()
+    before = {k: v.copy() for k, v in ex.params().items()}
+    t = nn.trace(ex)
+    for k, v in before.items():
+        np.testing.assert_array_equal(getattr(ex, k), v)
+    assert t.W1_new is not ex.W1
+
+
+def counting(calls):
+    def forward(W, b, x, activation="sigmoid", *, layout="out_in"):
+        calls.append(activation)
+        return nn.forward_prop(W, b, x, activation, layout=layout)
+    return forward
+
+
+def test_each_layer_is_computed_once():
+    calls = []
+    t = nn.trace(forward=counting(calls), new_loss=False)
+    assert len(calls) == 2  # z and h of a layer come from one call
+    np.testing.assert_array_equal(t.z1, nn.forward_prop(t.W1, t.b1, t.x, "linear"))
+    np.testing.assert_array_equal(t.h1, nn.sigmoid(t.z1))
+    np.testing.assert_array_equal(t.z2, nn.forward_prop(t.W2, t.b2, t.h1, "linear"))
+    calls.clear()
+    nn.trace(forward=counting(calls))
+    assert len(calls) == 4  # and two more for the loss after the step
+    calls.clear()
+    nn.train(steps=5, forward=counting(calls))
+    assert len(calls) == 2 * 5 + 2
+
+
+def test_train_is_trace_repeated():
+    losses, final = nn.train(alpha=0.7, steps=4, update_biases=False)
+    ex = nn.worked_example()
+    for step in range(4):
+        t = nn.trace(ex, alpha=0.7, update_biases=False)
+        assert losses[step] == t.loss
+        ex = nn.WorkedExample(ex.x, ex.y, t.W1_new, t.b1_new, t.W2_new, t.b2_new, ex.alpha)
+    for name in ("W1", "b1", "W2", "b2"):
+        np.testing.assert_array_equal(getattr(final, name), getattr(ex, name))
+    assert losses[-1] == nn.loss_of(ex.params(), ex.x, ex.y)
+
+
+@pytest.mark.parametrize("fn", [nn.trace, nn.train])
+def test_trace_and_train_keep_para_updates_messages(fn):
+    with pytest.raises(ValueError, match=r"para_update: the learning rate alpha must be a finite number >= 0, not -1"):
+        fn(alpha=-1)
+    with pytest.raises(ValueError, match=r"para_update: alpha must be a number, not 'fast'"):
+        fn(alpha="fast")
+    ex = nn.worked_example()
+    ex.W1 = np.array([[np.inf, 0.25], [0.20, 0.30]])
+    with pytest.raises(ValueError, match=r"para_update: param has 1 non-finite entries.*learning rate alpha=0.1"):
+        fn(ex)
+    ex = nn.worked_example()
+    ex.W2 = np.ones((3, 2))
+    with pytest.raises(ValueError, match=r"forward_prop: W has shape \(3, 2\) \(out, in\), so b must have shape "
+                                         r"\(3,\)"):
+        fn(ex)
+

@@ -46,6 +46,7 @@ if not LAB_PYTHON or not Path(LAB_PYTHON).exists():
                 "and sets NNFS_LAB_PYTHON", allow_module_level=True)
 playwright = pytest.importorskip("playwright.sync_api", reason="the Python playwright package is not installed")
 
+pytestmark = [pytest.mark.browser, pytest.mark.kernel]  # Chromium, and JupyterLab's kernels
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
 # Every lesson whose source makes a slider (a `*_widget()` call).

@@ -14,6 +14,8 @@ import pytest
 
 from nnfromscratch_tools.manifest import load_book
 
+pytestmark = [pytest.mark.slow, pytest.mark.kernel]
+
 ROOT = load_book().root
 LESSONS = ["08_batches", "09_layers", "10_classification", "11_digits"]
 OTHER_KERNEL = "Prescott"

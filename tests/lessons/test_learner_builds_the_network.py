@@ -8,8 +8,11 @@ import re
 import shutil
 
 import nbformat
+import pytest
 
 from nnfromscratch_tools.manifest import load_book
+
+pytestmark = pytest.mark.kernel
 
 ROOT = load_book().root
 SETUP = "%matplotlib inline\nimport numpy as np\nimport nnfromscratch as nn\n"

@@ -173,7 +173,7 @@ def run(args):
             result = safe_grade(submission, args.lesson, _limits(args), book, require_sandbox=args.require_sandbox)
             result.notes[:0] = notes
         write_results_json(args.results, result)
-        print(f"{result.submission}: {result.score:g} / {result.max_score:g} -> {args.results}")
+        print(f"{submission or args.submission}: {result.score:g} / {result.max_score:g} -> {args.results}")
     elif args.command == "grade-folder":
         from .grading import grade_folder
         folder = Path(args.folder)

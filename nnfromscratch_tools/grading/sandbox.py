@@ -269,22 +269,24 @@ class Sandbox:
         for system in SYSTEM:
             if os.path.exists(system):
                 cmd += ["--ro-bind", system, system]
+        # The memory file systems first: the Python binds below may lie under /tmp (a virtual environment made
+        # there), and a later tmpfs on /tmp would hide them.
+        cmd += ["--proc", "/proc", "--dev", "/dev",
+                "--perms", "1777", "--size", str(limits.tmpfs), "--tmpfs", "/tmp",
+                "--perms", "0777", "--size", str(limits.tmpfs), "--tmpfs", "/sandbox",
+                "--perms", "0444", "--file", str(submission_fd), "/sandbox/submission.ipynb"]
         binds, hidden = python_mounts()
         made = set()
         for path in binds:
             for parent in reversed(path.parents):
-                if str(parent) != "/" and parent not in made and _outside_system(parent) \
+                if str(parent) not in ("/", "/tmp") and parent not in made and _outside_system(parent) \
                         and not any(parent == b or b in parent.parents for b in binds):
                     cmd += ["--perms", "0755", "--dir", str(parent)]
                     made.add(parent)
             cmd += ["--ro-bind", str(path), str(path)]
         for path in hidden:
             cmd += ["--tmpfs", str(path)] if path.is_dir() else ["--ro-bind", "/dev/null", str(path)]
-        cmd += ["--proc", "/proc", "--dev", "/dev",
-                "--perms", "1777", "--size", str(limits.tmpfs), "--tmpfs", "/tmp",
-                "--perms", "0777", "--size", str(limits.tmpfs), "--tmpfs", "/sandbox",
-                "--perms", "0444", "--file", str(submission_fd), "/sandbox/submission.ipynb",
-                "--ro-bind", str(self.package_dir), "/pkg",
+        cmd += ["--ro-bind", str(self.package_dir), "/pkg",
                 "--ro-bind", str(self.grader_dir), "/grader", "--chdir", "/sandbox"]
         if filter_fd is not None:
             cmd += ["--seccomp", str(filter_fd)]

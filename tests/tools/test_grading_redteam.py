@@ -182,7 +182,7 @@ def test_the_sandbox_holds_against_probes_of_the_kernel_the_host_and_the_disk():
     the terminal, a higher priority, immunity from the OOM killer, the hidden calls read from stdin before the
     cells end (they are not sent yet); then what is visible: processes, inherited descriptors, environment, capabilities, limits, and every file
     whose name or content belongs to the course (solved notebooks, the exercise catalogue, the reference)."""
-    report = sandbox_run(PROBE)
+    report = sandbox_run(PROBE, Limits(total_timeout=60, cell_timeout=30, call_timeout=1, memory=512 * 1024 ** 2))
     r = printed(report, "PROBE")
     allowed = {k: v for k, v in r.items() if isinstance(v, str) and v.startswith("ALLOWED")}
     assert not allowed, allowed

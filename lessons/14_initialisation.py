@@ -61,7 +61,8 @@ print(f"loss after 1000 steps: {losses[-1]:.6f} (the original worked example: {n
 #
 # ## The gradient that reaches each layer
 #
-# Backpropagation through layer $l$ multiplies by the layer's weights and by the activation's derivative:
+# Backpropagation from layer $l+1$ down to layer $l$ multiplies by the weights $W_{l+1}$ between them and by the
+# activation's derivative:
 #
 # $$\Delta_l = f'(Z_l) \odot \big(\Delta_{l+1} W_{l+1}\big), \qquad \frac{\partial L}{\partial b_l} = \sum_i \Delta_{l,i}.$$
 #

@@ -228,18 +228,18 @@ print(f"the highest validation accuracy of the run: {share(history.val_accuracy[
 # ## Dropout
 #
 # **Dropout** switches off each hidden unit at random during training, so that no unit can rely on a particular
-# other one being there. Each unit is kept with probability $p$ (`keep`); the kept ones are divided by $p$:
+# other one being there. Each unit is kept with probability $q$ (`keep`); the kept ones are divided by $q$:
 #
-# $$\tilde H = H \odot M, \qquad M_{ij} = \frac{m_{ij}}{p},\ m_{ij} \sim \text{Bernoulli}(p), \qquad
+# $$\tilde H = H \odot M, \qquad M_{ij} = \frac{\xi_{ij}}{q},\ \xi_{ij} \sim \text{Bernoulli}(q), \qquad
 # \frac{\partial L}{\partial H} = M \odot \frac{\partial L}{\partial \tilde H}.$$
 #
-# Dividing by $p$ ("inverted" dropout) keeps each unit's expected output unchanged, $E[\tilde H] = H$, so at test time
+# Dividing by $q$ ("inverted" dropout) keeps each unit's expected output unchanged, $E[\tilde H] = H$, so at test time
 # the network is used as it is, every unit on, with no rescaling. The backward pass multiplies by the same mask.
 #
 # ### Exercise: inverted dropout
 #
 # Write `dropout_forward(H, keep, rng, training)` returning `(H_out, mask)`. In training, draw
-# `rng.random(H.shape) < keep` (True for the units kept), make the mask from it with the $1/p$ included, and return
+# `rng.random(H.shape) < keep` (True for the units kept), make the mask from it with the $1/q$ included, and return
 # `H * mask` and the mask. At test time (`training=False`) return `H` itself and a mask of ones.
 
 # %% nbgrader={"grade": false, "grade_id": "dropout_forward", "locked": false, "schema_version": 3, "solution": true, "task": false}

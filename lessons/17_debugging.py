@@ -162,8 +162,9 @@ for location, meaning in debugging.LOCATIONS.items():
 
 # %% [markdown]
 # `debugging.investigate(name)` runs the four checks on a suspect: the initial loss, the gradient check of lesson 05
-# on 5 examples, summarised per parameter (the share of entries that agree with finite differences, and the median
-# ratio of the analytic to the numerical gradient), the update-to-weight ratios, and overfitting 20 examples.
+# on 5 examples, summarised per parameter (the share of entries that agree with finite differences, and the ratio of
+# the analytic to the numerical gradient: its median, and from its smallest to its largest over the entries), the
+# update-to-weight ratios, and overfitting 20 examples.
 
 # %%
 debugging.investigate("A")
@@ -182,7 +183,8 @@ debugging.investigate("C")
 # - **Which** parameters disagree says where: the gradient of layer $l$ passes through every layer above it. A
 #   wrong loss gradient spoils everything; a wrong $dX$ spoils only the layers below.
 # - **How** they disagree says what: one constant ratio everywhere in a parameter is a missing or extra factor;
-#   ratios near 1 or far from 1 and changing from entry to entry are a gradient computed from the wrong quantity.
+#   ratios that change from entry to entry (a wide range from smallest to largest, whatever the median) are a
+#   gradient computed from the wrong quantity.
 # - Change one thing and run the checks again: `debugging.investigate("B", activation="relu")` swaps the activation,
 #   `debugging.investigate("C", sizes=[2, 3, 2])` gives layers of different widths. A symptom that goes away, or a
 #   new one that appears, narrows the search.

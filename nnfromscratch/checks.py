@@ -13,6 +13,7 @@ or `validate`, which set NBGRADER_EXECUTION), a failed check raises `CheckFailed
 whose message is the verdict, so that nbgrader scores the check cell 0.
 """
 
+import inspect
 import os
 
 from .exercises import EXERCISES, cases_for
@@ -28,6 +29,14 @@ def is_reference(name, fn):
     return any(fn is r for r in [exercise.reference, *exercise.forbidden_functions()])
 
 
+def _source(fn):
+    """The source of the learner's function (for a class or a method, of the object given), or "" if it has none."""
+    try:
+        return inspect.getsource(fn)
+    except (OSError, TypeError):
+        return ""
+
+
 def evaluate(name, fn, seed=0):
     """Check the learner's `fn` for exercise `name`; return a CheckResult (never raises for fn's sake)."""
     exercise = EXERCISES.get(name)
@@ -39,6 +48,11 @@ def evaluate(name, fn, seed=0):
                                         f"Pass the function itself: check({name!r}, {name}).")
     if is_reference(name, fn):
         return CheckResult(name, False, REFERENCE_MESSAGE.format(head=head), mistake="reference function used")
+    used = exercise.answers_used_in(_source(fn))
+    if used:  # as the grader sees it: there, the package has no such function
+        return CheckResult(name, False, REFERENCE_MESSAGE.format(head=head) + f" (it calls `{used[0]}`, which the "
+                                        "grader removes from the package while grading)",
+                           mistake="reference function used")
     cases = cases_for(name, seed)
     target = exercise.target(fn)
     outcomes = []

@@ -111,12 +111,14 @@ def investigate(name, sizes=None, activation=None, seed=0):
         summary = layer_agreement(check_network(net, X[:5], labels[:5]))
         _, grads = net.gradients(X[:32], labels[:32])
     except ValueError as err:
-        print(f"2. the backward pass failed: {err}")
+        shapes = ", ".join(f"W{i} {W.shape}" for i, (W, _) in enumerate(net.params, 1))
+        print(f"2. the backward pass failed on a batch of 5 ({shapes}): {str(err).splitlines()[0]}")
         return
-    print("2. gradient check on 5 examples (share of entries that agree, median ratio analytic / numerical):")
+    print("2. gradient check on 5 examples (share of entries that agree; ratio analytic / numerical: median, and "
+          "smallest to largest):")
     for i in range(1, len(net.params) + 1):
-        print("     " + "   ".join(f"{p}: {summary[p][0]:4.0%} agree, ratio {summary[p][1]:8.4f}"
-                                    for p in (f"W{i}", f"b{i}")))
+        print("     " + "   ".join(f"{p}: {summary[p][0]:4.0%} agree, ratio {summary[p][1]:8.4f} "
+                                    f"({summary[p][2]:.4f} to {summary[p][3]:.4f})" for p in (f"W{i}", f"b{i}")))
     print("3. update/weight ratio per layer at learning rate 0.1: "
           + ", ".join(f"{r:.1e}" for r in update_ratios(net.params, grads, 0.1)))
     X20, labels20 = X[:20], labels[:20]

@@ -106,7 +106,8 @@ def check_network(net, X, labels, eps=1e-6, rtol=1e-5, atol=1e-9):
 
 def layer_agreement(report):
     """Summarise a `check_network` report per parameter: {name: (share of entries that agree, median ratio
-    analytic / numerical over the entries where the numerical gradient is not tiny)}.
+    analytic / numerical, smallest ratio, largest ratio)}, the ratios over the entries where the numerical
+    gradient is not tiny.
 
     A ratio of exactly 1 everywhere is a correct gradient; one constant ratio (say 0.05) is a gradient scaled by
     a missing or extra factor; scattered ratios are a gradient computed from the wrong quantity.
@@ -117,5 +118,6 @@ def layer_agreement(report):
         ok = sum(r.ok for r in rows) / len(rows)
         biggest = max(abs(r.numerical) for r in rows)
         ratios = [r.analytic / r.numerical for r in rows if abs(r.numerical) > 1e-3 * biggest and r.numerical != 0]
-        out[name] = (ok, float(np.median(ratios)) if ratios else float("nan"))
+        nan = float("nan")
+        out[name] = (ok, *(float(f(ratios)) if ratios else nan for f in (np.median, np.min, np.max)))
     return out

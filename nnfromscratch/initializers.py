@@ -1,10 +1,11 @@
 r"""Initial weights, each scheme one function of (n_in, n_out, rng): the variance argument behind them.
 
-For one unit $z = \sum_{j=1}^{n_\text{in}} W_j x_j$ with independent, zero-mean weights and inputs,
-$\mathrm{Var}(z) = n_\text{in}\, \mathrm{Var}(W)\, \mathrm{Var}(x)$. Keeping the signal's variance from
-layer to layer therefore asks for $\mathrm{Var}(W) = 1/n_\text{in}$ (LeCun); averaging that with the
-backward pass's $1/n_\text{out}$ gives $2/(n_\text{in} + n_\text{out})$ (Glorot and Bengio, "Xavier");
-and since a ReLU zeroes half of its inputs, it needs twice as much, $2/n_\text{in}$ (He).
+For one unit $z = \sum_{j=1}^{n_\text{in}} W_j x_j$ with independent, zero-mean weights (independent of the
+inputs too), $\mathrm{Var}(z) = n_\text{in}\, \mathrm{Var}(W)\, E[x^2]$; the inputs need not be zero-mean, and
+for zero-mean inputs $E[x^2] = \mathrm{Var}(x)$. Keeping the signal's size from layer to layer therefore asks for
+$\mathrm{Var}(W) = 1/n_\text{in}$ (LeCun); averaging that with the backward pass's $1/n_\text{out}$ gives
+$2/(n_\text{in} + n_\text{out})$ (Glorot and Bengio, "Xavier"); and since a ReLU's output has
+$E[\mathrm{relu}(z)^2] = \mathrm{Var}(z)/2$ for a symmetric z, it needs twice as much, $2/n_\text{in}$ (He).
 Weights are drawn from a normal distribution with that variance, in the (out, in) convention.
 """
 

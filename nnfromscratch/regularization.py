@@ -3,8 +3,8 @@ r"""Regularisation: what keeps a network from memorising its training set. Each 
 - **L2 weight decay** adds $\frac{\lambda}{2} \sum_l \lVert W_l \rVert^2$ to the loss (the weights only, not the
   biases), whose gradient adds $\lambda W_l$ to each $\partial L / \partial W_l$: with plain gradient descent every
   step also shrinks the weights by the factor $(1 - \alpha\lambda)$, hence the name "weight decay".
-- **Inverted dropout** multiplies each hidden unit's output, during training only, by $m / p$ with
-  $m \sim \text{Bernoulli}(p)$ ($p$ = `keep`, the probability of keeping a unit): the expected output is unchanged,
+- **Inverted dropout** multiplies each hidden unit's output, during training only, by $\xi / q$ with
+  $\xi \sim \text{Bernoulli}(q)$ ($q$ = `keep`, the probability of keeping a unit): the expected output is unchanged,
   so nothing needs rescaling at test time. Its backward pass multiplies by the same mask.
 - **Early stopping** watches the validation loss after every epoch and keeps the weights of the best epoch.
 
@@ -79,11 +79,11 @@ class L2:
 # --- inverted dropout ---------------------------------------------------------------------------------------
 
 def dropout_forward(H, keep, rng, training=True):
-    r"""Inverted dropout: in training $\tilde H = H \odot M$ with $M = m / p$, $m_{ij} \sim \text{Bernoulli}(p)$,
+    r"""Inverted dropout: in training $\tilde H = H \odot M$ with $M = \xi / q$, $\xi_{ij} \sim \text{Bernoulli}(q)$,
     drawn as `rng.random(H.shape) < keep`; at test time $\tilde H = H$ and $M = 1$.
 
-    H: a layer's outputs, any shape (n, units); keep: $p$, the probability of keeping a unit, in (0, 1];
-    rng: a numpy Generator; training: False at test time. Dividing by $p$ keeps every unit's expected output
+    H: a layer's outputs, any shape (n, units); keep: $q$, the probability of keeping a unit, in (0, 1];
+    rng: a numpy Generator; training: False at test time. Dividing by $q$ keeps every unit's expected output
     equal to its output without dropout, $E[\tilde H] = H$, so the test-time network needs no rescaling.
     Returns (H_out, M), M the same shape as H (what `dropout_backward` multiplies by).
     """
@@ -99,7 +99,7 @@ def dropout_forward(H, keep, rng, training=True):
 
 def dropout_backward(dH_out, mask):
     r"""Backpropagate through dropout: $\partial L/\partial H = M \odot \partial L/\partial \tilde H$ (the same mask,
-    including its $1/p$). dH_out, mask: the same shape. Returns that shape."""
+    including its $1/q$). dH_out, mask: the same shape. Returns that shape."""
     dH_out = as_float_array(dH_out, "dH_out", "dropout_backward")
     mask = as_float_array(mask, "mask", "dropout_backward")
     require_same_shape(dH_out, "dH_out", mask, "mask", "dropout_backward")

@@ -88,6 +88,19 @@ class Exercise:
         inside = re.search(r"\((.*)\)", self.signature).group(1)
         return tuple(p.split("=")[0].strip() for p in inside.split(",") if p.strip())
 
+    def answers_used_in(self, source):
+        """The package's answers to this exercise that `source` reaches through the package (dotted names such as
+        "nnfromscratch.hidden_unit_grad"), resolved to the very function objects: nn.tanh is not Value.tanh."""
+        from .cells import package_references
+
+        forbidden = [self.reference, *self.forbidden_functions()]
+        used = []
+        for dotted in package_references(source):
+            obj = _resolve(dotted)
+            if obj is not None and any(obj is f for f in forbidden):
+                used.append(dotted)
+        return used
+
     def forbidden_functions(self):
         """The package's function objects named by `forbidden` (those that exist)."""
         found = []
@@ -101,3 +114,21 @@ class Exercise:
                 continue
             found.append(obj)
         return found
+
+
+def _resolve(dotted):
+    """The object a dotted name such as "nnfromscratch.layers.weight_grad" or "nnfromscratch.Value.tanh" names, or
+    None."""
+    parts = dotted.split(".")
+    for split in range(len(parts), 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        try:
+            for attr in parts[split:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            return None
+        return obj
+    return None

@@ -120,14 +120,19 @@ def _dropout_cases(rng):
     ]
 
 
-def _dropout_variant(rescale=True, at_test="off", mask_scaled=True):
+_DRAWS = {"random < keep": lambda rng, shape, keep: rng.random(shape) < keep,
+          "random > 1 - keep": lambda rng, shape, keep: rng.random(shape) > 1 - keep,
+          "binomial": lambda rng, shape, keep: rng.binomial(1, keep, size=shape) == 1}
+
+
+def _dropout_variant(rescale=True, at_test="off", mask_scaled=True, draw="random < keep"):
     def forward(H, keep, rng, training):
         H = np.asarray(H, dtype=float)
         if not training and at_test == "off":
             return H, np.ones_like(H)
         if not training and at_test == "scaled":
             return H * keep, np.full_like(H, keep)
-        kept = (rng.random(H.shape) < keep).astype(float)
+        kept = _DRAWS[draw](rng, H.shape, keep).astype(float)
         out = H * kept / keep if rescale else H * kept
         return out, (kept / keep if rescale and mask_scaled else kept)
     return forward
@@ -147,6 +152,12 @@ DROPOUT_FORWARD = Exercise(
         Mistake("mask returned without its 1/keep", "H_out is right, but the backward pass multiplies by the mask, "
                 "so the mask must include the same 1/keep: return (rng.random(H.shape) < keep) / keep.",
                 _dropout_variant(mask_scaled=False)),
+        Mistake("another random draw (rng.random(...) > 1 - keep)", "right in distribution, but the check compares "
+                "the very numbers drawn: draw exactly rng.random(H.shape) < keep, as the instructions say.",
+                _dropout_variant(draw="random > 1 - keep")),
+        Mistake("another random draw (rng.binomial)", "right in distribution, but the check compares the very "
+                "numbers drawn: draw exactly rng.random(H.shape) < keep, as the instructions say.",
+                _dropout_variant(draw="binomial")),
     ], returns=("H_out", "mask"), probe=_WITH_RNG["dropout_forward"])
 
 

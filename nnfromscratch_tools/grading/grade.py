@@ -152,7 +152,7 @@ def _run_and_judge(notebook, lesson, exercises, result, limits, slot, require_sa
             entry.mistake = "unjudgeable"
             continue
         entry.message, entry.mistake = verdict.message, verdict.mistake or ("" if verdict.passed else "wrong")
-        used = [n for c in cells for n in sub.reference_uses(c["source"], exercise.forbidden)]
+        used = [n for c in cells for n in sub.reference_uses(c["source"], exercise)]
         if used and not verdict.passed:
             entry.message += (f" (Your code calls the package's `{used[0]}`, which is this exercise's answer and "
                               "is not available while grading: write the function yourself.)")

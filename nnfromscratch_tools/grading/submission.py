@@ -7,7 +7,6 @@ statements and the cells that hold the exercises' solutions, nothing else: no fi
 no training loops of the lesson.
 """
 
-import ast
 import json
 import os
 import stat
@@ -122,23 +121,7 @@ def import_statements(submission, selected):
     return cells.import_statements(submission.code_cells, selected)
 
 
-def reference_uses(source, forbidden):
-    """The package functions a cell names that solve the graded exercises (e.g. `nn.hidden_unit_grad`): a helpful
-    early message only; the sandbox's package does not contain them anyway."""
-    short = {q.rpartition(".")[2]: q for q in forbidden}
-    try:
-        tree = ast.parse(cells.without_magics(source))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return []
-    aliases = {"nnfromscratch", "nn"}
-    used = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and node.attr in short:
-            root = node.value
-            while isinstance(root, ast.Attribute):
-                root = root.value
-            if isinstance(root, ast.Name) and root.id in aliases:
-                used.append(short[node.attr])
-        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("nnfromscratch"):
-            used += [short[a.name] for a in node.names if a.name in short]
-    return sorted(set(used))
+def reference_uses(source, exercise):
+    """The package's answers to `exercise` that a cell names (e.g. `nn.hidden_unit_grad`): a helpful early message
+    only; the sandbox's package does not contain them anyway."""
+    return exercise.answers_used_in(source)

@@ -262,8 +262,8 @@ def test_check_network_passes_a_correct_network_and_reports_per_layer():
     X, labels = RNG.normal(size=(5, 3)), RNG.integers(0, 2, size=5)
     report = diagnostics.check_network(net, X, labels)
     assert report.ok and len(report.rows) == 3 * 4 + 4 + 4 * 2 + 2
-    assert all(share == 1.0 and ratio == pytest.approx(1.0, rel=1e-6)
-               for share, ratio in diagnostics.layer_agreement(report).values())
+    assert all(share == 1.0 and ratio == low == pytest.approx(1.0, rel=1e-6) and high == pytest.approx(1.0, rel=1e-6)
+               for share, ratio, low, high in diagnostics.layer_agreement(report).values())
 
 
 # --- the planted bugs ------------------------------------------------------------------------------------------------
@@ -272,7 +272,8 @@ def test_suspect_a_has_every_dW_off_by_1_over_n_and_every_db_right():
     X, labels = debugging.suspect_data("A")
     summary = diagnostics.layer_agreement(diagnostics.check_network(debugging.suspect("A"), X[:5], labels[:5]))
     assert summary["W1"][1] == pytest.approx(1 / 5, rel=1e-6) and summary["W2"][1] == pytest.approx(1 / 5, rel=1e-6)
-    assert summary["b1"] == (1.0, pytest.approx(1.0, rel=1e-6)) and summary["b2"][0] == 1.0
+    assert summary["b1"][:2] == (1.0, pytest.approx(1.0, rel=1e-6)) and summary["b2"][0] == 1.0
+    assert summary["W1"][2] == pytest.approx(1 / 5, rel=1e-6) and summary["W1"][3] == pytest.approx(1 / 5, rel=1e-6)
 
 
 def test_suspect_b_is_cured_by_relu_and_suspect_c_is_not():

@@ -37,7 +37,9 @@ np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every
 # $c = a \cdot b$, $\partial c/\partial a = b$ and $\partial c/\partial b = a$. `backward()` then walks the graph
 # from the output back to the inputs and applies the chain rule at every edge:
 #
-# $$\bar a \mathrel{+}= \bar c \, \frac{\partial c}{\partial a}, \qquad \bar v = \frac{\partial L}{\partial v}.$$
+# $$\bar a \mathrel{+}= \bar c \, \frac{\partial c}{\partial a},$$
+#
+# where a bar marks the loss's gradient: $\bar a = \partial L/\partial a$ for every value $a$.
 #
 # That is backpropagation, done by the computer for any expression. One hidden unit of the worked example:
 
@@ -285,7 +287,7 @@ check("topological_order", topological_order)
 
 # %% nbgrader={"grade": false, "grade_id": "backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def backward(root):
-    """Set v.grad = d root / d v for every Value v that root depends on (on a graph whose grads start at 0)."""
+    """Set node.grad = d root / d node for every Value that root depends on (on a graph whose grads start at 0)."""
     ### BEGIN SOLUTION
     root.grad = 1.0
     for node in reversed(topological_order(root)):

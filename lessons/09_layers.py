@@ -230,7 +230,8 @@ widgets.show_gradient_sizes(6, "relu", "he")
 # %% [markdown]
 # Through six sigmoid layers the first layer's gradient is $6.2 \times 10^{-5}$ times the last layer's: the layers
 # near the input would barely learn. Tanh with LeCun's initialisation keeps every layer's gradient about the same
-# size (1.1 times), ReLU with He's within a factor of four (0.25 times). Part III comes back to this.
+# size (the first is 1.1 times the last), ReLU with He's within a factor of five (from 1.3e+01 to 6.1e+01; the first
+# is 0.25 times the last). Part III comes back to this.
 #
 # ## Initialisation: why not all equal?
 #

@@ -96,11 +96,12 @@ plt.show()
 # %% [markdown]
 # ## Your network learns the digits
 #
-# Every piece of that network is a function you wrote: the dense layer's forward and backward and the network's
-# backward pass (lesson 09), the cross-entropy and its gradient (lesson 10), and the epoch of mini-batch gradient
-# descent (lesson 08). Each lesson is its own notebook, so `load_yours` reads your saved notebooks from this folder:
-# it runs their import lines and your exercise cells (what the grader runs), and checks each function with its
-# check. (Save those lessons first; in the learner's version this lists what is still to write.)
+# Every step of that network's training is a function you wrote (only the activations and their derivatives come
+# from the package's registry, `nn.get_activation`, as in lesson 09): the dense layer's forward and backward and the
+# network's backward pass (lesson 09), the cross-entropy and its gradient (lesson 10), and the epoch of mini-batch
+# gradient descent (lesson 08). Each lesson is its own notebook, so `load_yours` reads your saved notebooks from this
+# folder: it runs their import lines and your exercise cells (what the grader runs), and checks each function with
+# its check. (Save those lessons first; in the learner's version this lists what is still to write.)
 
 # %%
 yours = load_yours({"08_batches": ["train_epoch"],

@@ -58,7 +58,8 @@ print("Adam     :", optimizers.adam_update(theta, g, np.zeros(2), np.zeros(2), 1
 # %% [markdown]
 # SGD and momentum move the second entry 500 times less than the first, because its gradient is 500 times smaller.
 # RMSProp and Adam move both by about the same amount. Adam's first step is $\alpha$ per entry whatever the
-# gradient's size (up to the tiny $\kappa$: hence 1.0099999). RMSProp has no bias correction, so its first step is
+# gradient's size (up to the tiny $\kappa$: hence 1.0099999). RMSProp has no bias correction, so with the usual
+# $\rho = 0.9$ (the package's default, as Adam's $\beta_1 = 0.9$ and $\beta_2 = 0.999$ are) its first step is
 # $\alpha g / \sqrt{(1-\rho) g^2} = \alpha / \sqrt{0.1} \approx 3.16\,\alpha$: the 0.0316 above.
 #
 # ## Momentum's effective rate
@@ -89,8 +90,9 @@ print(f"limit 1 / (1 - beta) = {1 / (1 - 0.9):.4f}")
 #
 # Two surfaces to race on: the "ravine" is $\frac12(x^2 + 50 y^2)$, 50 times more curved across ($y$) than along
 # ($x$), starting at $(-4, 1)$; "rosenbrock" is the curved banana-shaped valley $(1-x)^2 + 10(y - x^2)^2$, minimum at
-# $(1, 1)$. First, the ravine's limits. Across the valley the curvature is 50, so SGD needs $\alpha < 2/50 = 0.04$
-# and momentum $\alpha < 2 \cdot 1.9/50 = 0.076$ (a path that leaves the box $|x|, |y| < 10^6$ counts as diverged):
+# $(1, 1)$, starting at $(-1.5, 2)$. First, the ravine's limits. Across the valley the curvature is 50, so SGD needs
+# $\alpha < 2/50 = 0.04$ and momentum $\alpha < 2 \cdot 1.9/50 = 0.076$ (a path that leaves the box
+# $|x|, |y| < 10^6$ counts as diverged):
 
 # %%
 for name, rates in [("sgd", (0.039, 0.041)), ("momentum", (0.075, 0.077))]:  # each side of each limit
@@ -124,13 +126,13 @@ for name, lr in [("sgd", 0.035), ("momentum", 0.01)]:
 
 # %% [markdown]
 # What the race shows. SGD's swing across the valley shrinks by $|1 - 0.035 \cdot 50| = 0.75$ per step and has
-# died out by step 16, but along the floor each step removes only 3.5% of the distance, so after 100 steps it is
+# died out after step 16, but along the floor each step removes only 3.5% of the distance, so after 100 steps it is
 # still at $x = -0.11$. Momentum does *not* damp the swing faster: with $\beta = 0.9$ both its directions oscillate,
 # shrinking only by about $\sqrt{\beta} \approx 0.95$ per step, so it keeps crossing the valley until step 85, and
 # along the floor it overshoots the minimum to $x = 0.61$ at step 35 before it comes back. It ends far closer,
 # $x = 0.0105$: its gain is the long step along the floor that SGD cannot take without diverging across it.
 #
-# On the banana, SGD at its largest stable rate (0.02) against Adam at 0.1:
+# On the banana, SGD at 0.02, just under the rate where it diverges (0.021, below), against Adam at 0.1:
 
 # %%
 widgets.show_race("rosenbrock", "sgd", 0.02, "adam", 0.1, steps=150)
@@ -178,9 +180,10 @@ plt.show()
 # of all, at an effective rate where SGD already diverges (0.056 on the ravine, 0.18 on the banana): the gain is the
 # longer stable step. Adam never diverges on these surfaces and does best at large rates; RMSProp, with no momentum,
 # never diverges either, but its steps stay about $\alpha$ long however close it gets, so past its best rate it
-# keeps bouncing between the walls and its final loss grows with the rate. SGD's best rate on the banana, 0.02,
-# falls between two points of the grid (0.0178 gives $4.0 \times 10^{-2}$, 0.0316 diverges): its window is narrower
-# than the factor 1.78 between neighbouring rates of the sweep, so a coarse sweep can miss it altogether.
+# keeps bouncing between the walls and its final loss mostly grows with the rate. SGD's best rate on the banana of
+# those tried above, 0.02, falls between two points of the grid (0.0178 gives $4.0 \times 10^{-2}$, 0.0316 diverges):
+# its window is narrower than the factor 1.78 between neighbouring rates of the sweep, so a coarse sweep can miss it
+# altogether.
 #
 # ## On the digits
 #
@@ -257,8 +260,8 @@ plt.show()
 # (SGD at 1.6 stops learning: its loss stays near chance level, 2.33). Adam's best, 0.0026, comes at a rate 80
 # times smaller (its steps do not grow with the gradient), and RMSProp's, 0.016, is several times higher. The
 # adaptive methods earn their keep where the gradients of different parameters differ greatly in scale
-# (the first cell of this lesson), and momentum on ill-conditioned surfaces like the ravine; on this small,
-# well-scaled problem, plain SGD at a well-chosen rate is as good.
+# (the first cell of this lesson), and momentum on ill-conditioned surfaces, curved far more in some directions
+# than in others, like the ravine; on this small, well-scaled problem, plain SGD at a well-chosen rate is as good.
 #
 # ## Learning-rate schedules
 #

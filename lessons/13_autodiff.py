@@ -37,7 +37,9 @@ np.set_printoptions(precision=8, suppress=True)  # 8 decimals, the same on every
 # $c = a \cdot b$, $\partial c/\partial a = b$ and $\partial c/\partial b = a$. `backward()` then walks the graph
 # from the output back to the inputs and applies the chain rule at every edge:
 #
-# $$\bar a \mathrel{+}= \bar c \, \frac{\partial c}{\partial a}, \qquad \bar v = \frac{\partial L}{\partial v}.$$
+# $$\bar a \mathrel{+}= \bar c \, \frac{\partial c}{\partial a},$$
+#
+# where a bar marks the loss's gradient: $\bar a = \partial L/\partial a$ for every value $a$.
 #
 # That is backpropagation, done by the computer for any expression. One hidden unit of the worked example:
 
@@ -208,7 +210,7 @@ check("value_add", value_add)
 # ### Exercise: the product
 #
 # Write `value_mul(self, other)`: $\partial(a b)/\partial a = b$ and $\partial(a b)/\partial b = a$ (use the
-# *data* of the other input).
+# *data* of the other input). Wrap a plain number first, as in `value_add`, so that `a * 2.0` works.
 
 # %% nbgrader={"grade": false, "grade_id": "value_mul", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def value_mul(self, other):
@@ -285,7 +287,7 @@ check("topological_order", topological_order)
 
 # %% nbgrader={"grade": false, "grade_id": "backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def backward(root):
-    """Set v.grad = d root / d v for every Value v that root depends on (on a graph whose grads start at 0)."""
+    """Set node.grad = d root / d node for every Value that root depends on (on a graph whose grads start at 0)."""
     ### BEGIN SOLUTION
     root.grad = 1.0
     for node in reversed(topological_order(root)):
@@ -327,8 +329,9 @@ def layer(W, b, inputs, f):
 # ## A network of your Values learns the moons
 #
 # Forty points of the two-moons problem, labels $t = \pm 1$; a 2-6-1 network with tanh units (its output in
-# $(-1, 1)$, its sign the predicted class); the loss the mean of $(\hat y - t)^2$; plain gradient descent with
-# rate 0.7, on every point at every step. Each step builds a new graph, resets the parameters' gradients (they
+# $(-1, 1)$, its sign the predicted class); the loss the mean of $(\hat y - t)^2$ (without Part I's $\frac12$, which
+# would only halve the gradients, as halving the rate would); plain gradient descent with rate 0.7, on every point
+# at every step. Each step builds a new graph, resets the parameters' gradients (they
 # accumulate), runs your `backward` and moves every parameter against its gradient.
 
 # %%
@@ -417,16 +420,16 @@ print(f"loss on {engine_name}: {L.data:.10f}   by the package's trace: {nn.trace
 # if either fails.
 
 # %%
-t = nn.trace()
+traced = nn.trace()
 print(f"{'entry':<9}{'backprop':>13}{'finite diff':>13}{engine_name:>16}")
 for name in ("W1", "b1", "W2", "b2"):
     numeric = nn.numerical_gradient(lambda v: nn.loss_of({**ex.params(), name: v}, ex.x, ex.y), getattr(ex, name))
     engine = np.array([[v.grad for v in row] for row in P[name]] if name[0] == "W" else [v.grad for v in P[name]])
-    np.testing.assert_allclose(engine, t.grads()[name], rtol=1e-12, atol=0)
-    np.testing.assert_allclose(numeric, t.grads()[name], rtol=1e-6, atol=1e-12)
+    np.testing.assert_allclose(engine, traced.grads()[name], rtol=1e-12, atol=0)
+    np.testing.assert_allclose(numeric, traced.grads()[name], rtol=1e-6, atol=1e-12)
     for index in np.ndindex(engine.shape):
         label = f"{name}[{','.join(map(str, index))}]"
-        print(f"{label:<9}{t.grads()[name][index]:>13.8f}{numeric[index]:>13.6f}{engine[index]:>16.8f}")
+        print(f"{label:<9}{traced.grads()[name][index]:>13.8f}{numeric[index]:>13.6f}{engine[index]:>16.8f}")
 print(f"all 12: {engine_name} within relative 1e-12 of backpropagation, finite differences within 1e-6")
 
 # %% [markdown]

@@ -212,8 +212,8 @@ except NotImplementedError:
 # ## Try it: depth and activation against the gradient's size in each layer
 #
 # A network of `depth` hidden layers of 64 units and a linear output layer, on a random batch of 100 inputs with
-# random targets. The bars are the size of each layer's weight gradient $|dW|$ on a log scale, first layer on the
-# left. Each sigmoid layer multiplies the gradient by its derivative, at most 0.25, on the way down.
+# random targets. Each point is the size of one layer's weight gradient $|dW|$ on a log scale of at least three
+# decades, first layer on the left. Each sigmoid layer multiplies the gradient by its derivative, at most 0.25, on the way down.
 
 # %% tags=["nbval-ignore-output"]
 widgets.gradient_sizes_widget()

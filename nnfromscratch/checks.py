@@ -15,6 +15,7 @@ whose message is the verdict, so that nbgrader scores the check cell 0.
 
 import inspect
 import os
+import sys
 
 from .exercises import EXERCISES, cases_for
 from .exercises.judge import REFERENCE_MESSAGE, CheckResult, judge
@@ -37,6 +38,15 @@ def _source(fn):
         return ""
 
 
+def _namespace(fn):
+    """The names the learner's function sees: its globals (a class's: its module's)."""
+    globals_ = getattr(fn, "__globals__", None)
+    if isinstance(globals_, dict):
+        return globals_
+    module = sys.modules.get(getattr(fn, "__module__", "") or "")
+    return vars(module) if module is not None else None
+
+
 def evaluate(name, fn, seed=0):
     """Check the learner's `fn` for exercise `name`; return a CheckResult (never raises for fn's sake)."""
     exercise = EXERCISES.get(name)
@@ -48,7 +58,7 @@ def evaluate(name, fn, seed=0):
                                         f"Pass the function itself: check({name!r}, {name}).")
     if is_reference(name, fn):
         return CheckResult(name, False, REFERENCE_MESSAGE.format(head=head), mistake="reference function used")
-    used = exercise.answers_used_in(_source(fn))
+    used = exercise.answers_used_in(_source(fn), _namespace(fn))
     if used:  # as the grader sees it: there, the package has no such function
         return CheckResult(name, False, REFERENCE_MESSAGE.format(head=head) + f" (it calls `{used[0]}`, which the "
                                         "grader removes from the package while grading)",

@@ -101,22 +101,12 @@ def import_statements(cells, selected):
     return list(found)
 
 
-def package_references(source, package="nnfromscratch"):
-    """The dotted names through which code reaches the package, e.g. "nnfromscratch.hidden_unit_grad" for
-    `nn.hidden_unit_grad(...)` or for `from nnfromscratch import hidden_unit_grad as h; h(...)`. `nn` and the package's
-    own name count as the package even without an import in this code (a lesson's setup cell imports it)."""
+def name_chains(source):
+    """Every maximal chain of names the code reads, as tuples: ("nn", "hidden_unit_grad") for
+    `nn.hidden_unit_grad(...)`, ("h",) for a bare name `h`."""
     tree = _parse(source)
     if tree is None:
         return []
-    aliases = {"nn": package, package: package}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            for a in node.names:
-                if a.name == package or a.name.startswith(package + "."):
-                    aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else package
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == package:
-            for a in node.names:
-                aliases[a.asname or a.name] = f"{node.module}.{a.name}"
     for parent in ast.walk(tree):
         for child in ast.iter_child_nodes(parent):
             child.parent = parent
@@ -127,8 +117,24 @@ def package_references(source, package="nnfromscratch"):
             while isinstance(root, ast.Attribute):
                 chain.append(root.attr)
                 root = root.value
-            if isinstance(root, ast.Name) and root.id in aliases:
-                found.append(".".join([aliases[root.id], *reversed(chain)]))
-        elif isinstance(node, ast.Name) and node.id in aliases and aliases[node.id] != package:
-            found.append(aliases[node.id])
+            if isinstance(root, ast.Name):
+                found.append((root.id, *reversed(chain)))
+        elif isinstance(node, ast.Name) and not isinstance(getattr(node, "parent", None), ast.Attribute):
+            found.append((node.id,))
     return list(dict.fromkeys(found))
+
+
+def package_aliases(source, package="nnfromscratch"):
+    """{name: dotted path} for the names through which code reaches the package: `nn` and the package's own name
+    (a lesson's setup cell imports it so), and whatever this code imports from it."""
+    tree = _parse(source)
+    aliases = {"nn": package, package: package}
+    for node in ast.walk(tree) if tree is not None else []:
+        if isinstance(node, ast.Import):
+            for a in node.names:
+                if a.name == package or a.name.startswith(package + "."):
+                    aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else package
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == package:
+            for a in node.names:
+                aliases[a.asname or a.name] = f"{node.module}.{a.name}"
+    return aliases

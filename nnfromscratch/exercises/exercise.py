@@ -88,17 +88,26 @@ class Exercise:
         inside = re.search(r"\((.*)\)", self.signature).group(1)
         return tuple(p.split("=")[0].strip() for p in inside.split(",") if p.strip())
 
-    def answers_used_in(self, source):
-        """The package's answers to this exercise that `source` reaches through the package (dotted names such as
-        "nnfromscratch.hidden_unit_grad"), resolved to the very function objects: nn.tanh is not Value.tanh."""
-        from .cells import package_references
+    def answers_used_in(self, source, namespace=None):
+        """The package's answers to this exercise that `source` names (as written, e.g. "nn.hidden_unit_grad"),
+        resolved to the very function objects (nn.tanh is not Value.tanh): through `namespace` (the learner's
+        function's globals, as the check cell has them), else through the package's usual names (`nn`) and the
+        code's own imports (the grader, which has only the text)."""
+        from .cells import name_chains, package_aliases
 
         forbidden = [self.reference, *self.forbidden_functions()]
+        aliases = package_aliases(source)
         used = []
-        for dotted in package_references(source):
-            obj = _resolve(dotted)
+        for chain in name_chains(source):
+            root, attrs = chain[0], chain[1:]
+            if namespace is not None and root in namespace:
+                obj = _walk(namespace[root], attrs)
+            elif root in aliases:
+                obj = _resolve(".".join([aliases[root], *attrs]))
+            else:
+                continue
             if obj is not None and any(obj is f for f in forbidden):
-                used.append(dotted)
+                used.append(".".join(chain))
         return used
 
     def forbidden_functions(self):
@@ -114,6 +123,16 @@ class Exercise:
                 continue
             found.append(obj)
         return found
+
+
+def _walk(obj, attrs):
+    """getattr along attrs, or None where an attribute is missing (never raises)."""
+    try:
+        for attr in attrs:
+            obj = getattr(obj, attr)
+    except Exception:  # noqa: BLE001 - a learner's object with a hostile __getattr__ is simply not the package's
+        return None
+    return obj
 
 
 def _resolve(dotted):

@@ -414,18 +414,22 @@ def draw_batch_shapes(n=4, n_in=3, n_out=2, ax=None):
     return fig
 
 
-def plot_batch_noise(full, batches, spreads, batch_size, entries=(0, 1), axes=None):
-    """Left: mini-batch gradients (two entries) around the full-batch gradient. Right: their spread against the
-    batch size ({B: (measured, predicted)}), with batch_size marked."""
+def plot_batch_noise(full, batches, spreads, batch_size, entries=(0, 1), axes=None, names=None):
+    """Left: mini-batch gradients (two entries, named by `names`) around the full-batch gradient. Right: their spread
+    against the batch size ({B: (measured, predicted)}), with batch_size marked."""
     if axes is None:
-        fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+        fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
     left, right = axes
     i, j = entries
     left.scatter(batches[:, i], batches[:, j], s=10, alpha=0.5, color=COLORS["blue"],
                  label=f"{len(batches)} mini-batches of {batch_size}")
     left.plot([full[i]], [full[j]], "*", markersize=16, color=COLORS["vermillion"], label="full-batch gradient")
-    left.set(xlabel=f"gradient entry {i}", ylabel=f"gradient entry {j}",
-             title=f"Mini-batch gradients, batch size {batch_size}")
+    x_name, y_name = names if names else (f"gradient entry {i}", f"gradient entry {j}")
+    left.set(xlabel=f"dL/d{x_name}", ylabel=f"dL/d{y_name}", title=f"Mini-batch gradients, batch size {batch_size}")
+    left.ticklabel_format(useOffset=False)  # at B = n every batch is the full gradient: no 1e-14 offset axis
+    if np.ptp(batches[:, i]) < 1e-9 * max(abs(full[i]), 1e-12):
+        left.set_xlim(full[i] - 0.05 * abs(full[i]) - 1e-3, full[i] + 0.05 * abs(full[i]) + 1e-3)
+        left.set_ylim(full[j] - 0.05 * abs(full[j]) - 1e-3, full[j] + 0.05 * abs(full[j]) + 1e-3)
     left.legend(fontsize=8)
     sizes = [b for b in sorted(spreads) if spreads[b][1] > 0]  # B = n has spread 0: off a log scale
     right.plot(sizes, [spreads[b][1] for b in sizes], color=COLORS["green"], label="predicted")
@@ -443,12 +447,14 @@ def plot_batch_noise(full, batches, spreads, batch_size, entries=(0, 1), axes=No
 
 
 def plot_gradient_sizes(sizes, ax=None, title="The gradient's size in each layer"):
-    """Bars (log scale) of |dW| per layer, first layer on the left."""
+    """|dW| per layer on a log scale spanning at least three decades, first layer on the left."""
     fig, ax = _axes(ax, figsize=(7, 3.5))
     layers = np.arange(1, len(sizes) + 1)
-    ax.bar(layers, sizes, color=COLORS["blue"])
+    ax.plot(layers, sizes, "o-", color=COLORS["blue"], markersize=8)
+    low, high = float(np.min(sizes)), float(np.max(sizes))
+    # at least three decades, so that sizes within a factor of two look alike and only real decay looks steep
     ax.set(yscale="log", xticks=layers, xlabel="layer (1 = nearest the input)", ylabel="|dW| (Frobenius norm)",
-           title=title)
+           title=title, ylim=(min(low, high / 1e3) / 2, high * 2))
     return fig
 
 

@@ -232,7 +232,8 @@ def classification_run(problem="moons", hidden=8, learning_rate=0.5, epochs=100,
         history = net.fit(X, labels, epochs=int(epochs), learning_rate=learning_rate, batch_size=20, seed=seed)
     except TrainingDiverged as err:
         return net, X, labels, None, f"Diverged: {err}"
-    return net, X, labels, history, (f"{problem}: {hidden} hidden units, learning rate {learning_rate:g}, "
+    units = f"{hidden} hidden unit" + ("s" if int(hidden) != 1 else "")
+    return net, X, labels, history, (f"{problem}: {units}, learning rate {learning_rate:g}, "
                                      f"{epochs} epochs -> loss {net.loss(X, labels):.4f}, "
                                      f"accuracy {net.accuracy(X, labels):.3f}")
 
@@ -420,8 +421,11 @@ def show_batch_noise(batch_size=10):
     print(f"batch size {batch_size}: {steps} step{'s' if steps > 1 else ''} per epoch. Over {len(batches)} random "
           f"mini-batches the gradient is off the full-batch gradient by {measured:.4f} (rms; predicted "
           f"{predicted:.4f}); the full-batch gradient's own length is {np.linalg.norm(full):.4f}.")
-    entries = tuple(np.argsort(np.var(singles, axis=0))[-2:][::-1])  # the two noisiest entries
-    plots.plot_batch_noise(full, batches, spreads, batch_size, entries)
+    entries = tuple(int(e) for e in np.argsort(np.var(singles, axis=0))[-2:][::-1])  # the two noisiest entries
+    params = _single_gradients(0)[2]
+    names = [f"{'Wb'[k % 2]}{k // 2 + 1}[{','.join(map(str, i))}]" for k, p in enumerate(q for pair in params
+             for q in pair) for i in np.ndindex(p.shape)]  # the flat gradient's order: W1, b1, W2, b2
+    plots.plot_batch_noise(full, batches, spreads, batch_size, entries, names=[names[e] for e in entries])
     plt.show()
 
 

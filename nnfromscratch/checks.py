@@ -30,9 +30,15 @@ def is_reference(name, fn):
     return any(fn is r for r in [exercise.reference, *exercise.forbidden_functions()])
 
 
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
 def _source(fn):
-    """The source of the learner's function (for a class or a method, of the object given), or "" if it has none."""
+    """The source of the learner's function (for a class or a method, of the object given), or "" if it has none
+    or is the package's own code (the catalogue's mistakes are written with the package's functions)."""
     try:
+        if os.path.dirname(os.path.abspath(inspect.getsourcefile(fn) or "")).startswith(_PACKAGE):
+            return ""
         return inspect.getsource(fn)
     except (OSError, TypeError):
         return ""

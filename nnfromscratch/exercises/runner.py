@@ -27,6 +27,7 @@ MAX_ENTRIES = 250_000      # numbers kept from one return value; a larger result
 MAX_ITEMS = 16             # entries of a returned tuple or list described one by one
 MAX_DEPTH = 3              # nesting followed in results and arguments
 MAX_TEXT = 300             # characters kept of an exception message
+MAX_TYPE = 200             # characters of a type's name in a description (a forged longer one is refused)
 STATUSES = ("ok", "raised", "timeout")
 
 
@@ -84,9 +85,9 @@ def describe(value, depth=0, budget=None):
             arr = np.asarray(value)
             kind = "ndarray" if isinstance(value, np.ndarray) else "scalar"
             if arr.dtype.kind not in "biuf":
-                return {"kind": "other", "type": f"{type(value).__name__} of dtype {arr.dtype}"}
+                return {"kind": "other", "type": text(f"{type(value).__name__} of dtype {arr.dtype}", 160)}
             if arr.size > budget[0]:
-                return {"kind": "too large", "type": type(value).__name__, "shape": list(arr.shape)}
+                return {"kind": "too large", "type": text(type(value).__name__, 80), "shape": list(arr.shape)}
             budget[0] -= arr.size
             return {"kind": kind, "type": arr.dtype.name, "shape": list(arr.shape),
                     "data": np.asarray(arr, dtype=float).ravel().tolist()}
@@ -94,12 +95,15 @@ def describe(value, depth=0, budget=None):
             name = "bool" if isinstance(value, bool) else "int" if isinstance(value, int) else "float"
             return {"kind": "scalar", "type": name, "shape": [], "data": [float(value)]}
         if isinstance(value, (tuple, list)):
-            kind = "tuple" if isinstance(value, tuple) else "list"
+            # read the items the built-in type holds: a subclass's own __len__ or __getitem__ may say otherwise
+            base = tuple if isinstance(value, tuple) else list
+            length = base.__len__(value)
             if depth >= MAX_DEPTH:
-                return {"kind": kind, "length": len(value), "items": []}
-            return {"kind": kind, "length": len(value),
-                    "items": [describe(v, depth + 1, budget) for v in list(value[:MAX_ITEMS])]}
-        return {"kind": "other", "type": type(value).__name__}
+                return {"kind": base.__name__, "length": length, "items": []}
+            items = base.__getitem__(value, slice(0, MAX_ITEMS))
+            return {"kind": base.__name__, "length": length,
+                    "items": [describe(items[i], depth + 1, budget) for i in range(min(length, MAX_ITEMS))]}
+        return {"kind": "other", "type": text(type(value).__name__, 80)}
     except CallTimeout:
         raise
     except BaseException:  # an object whose conversion raises, or a number too large for a float
@@ -187,7 +191,8 @@ def _validate_description(d, depth, budget):
     kind = d.get("kind")
     if kind in ("ndarray", "scalar"):
         shape, data = d.get("shape"), d.get("data")
-        if not (isinstance(d.get("type"), str) and isinstance(shape, list) and isinstance(data, list)
+        if not (isinstance(d.get("type"), str) and len(d["type"]) <= MAX_TYPE
+                and isinstance(shape, list) and isinstance(data, list)
                 and all(type(n) is int and 0 <= n <= MAX_ENTRIES for n in shape) and len(shape) <= 32):
             raise ValueError("malformed array")
         if math.prod(shape) != len(data) or len(data) > budget[0]:
@@ -197,12 +202,14 @@ def _validate_description(d, depth, budget):
             raise ValueError("array holds non-numbers")
     elif kind in ("tuple", "list"):
         items = d.get("items")
-        if not (isinstance(items, list) and len(items) <= MAX_ITEMS and type(d.get("length")) is int):
-            raise ValueError("malformed sequence")
+        length = d.get("length")
+        if not (isinstance(items, list) and type(length) is int and length >= 0
+                and len(items) == (0 if depth >= MAX_DEPTH else min(length, MAX_ITEMS))):
+            raise ValueError("malformed sequence")  # the items must cover the sequence, as describe gives them
         for item in items:
             _validate_description(item, depth + 1, budget)
     elif kind in ("none", "other", "too large"):
-        if not isinstance(d.get("type", ""), str):
+        if not (isinstance(d.get("type", ""), str) and len(d.get("type", "")) <= MAX_TYPE):
             raise ValueError("malformed type")
     else:
         raise ValueError("unknown kind")

@@ -408,19 +408,11 @@ TUPLE_ANSWERS = {  # exercise -> a tuple subclass of the answer's length, nothin
 
 
 @needs_sandbox
-@pytest.mark.xfail(strict=True, reason=(
-    "BREACH (promise 1, critical): runner.describe reads a tuple's items through value[:MAX_ITEMS], which a tuple "
-    "subclass answers with (); the description {'kind': 'tuple', 'length': 2, 'items': []} then passes the judge, "
-    "whose _value_problem zips the (empty) items with the expected ones and finds no difference. Every exercise "
-    "whose answer is a tuple (train_epoch, dense_forward, dense_backward, network_backward, momentum_update, "
-    "adam_update, l2_grad, dropout_forward) scores full marks with nothing computed, in the grader and in the "
-    "check cell. Fix: describe only exact tuples and lists (type(value) in (tuple, list); a subclass is 'other') "
-    "and read items with tuple.__getitem__/list.__getitem__ of the built-in type; in _validate_description require "
-    "len(items) == min(length, MAX_ITEMS) below MAX_DEPTH; in _value_problem and _same_numbers fail when the "
-    "items of either side do not cover its length."))
 def test_a_tuple_that_hides_its_items_earns_nothing(tmp_path):
     """`class T(tuple)` whose __getitem__ returns (): in process, through the one runner and judge, on each of the
-    eight tuple exercises (visible and hidden inputs); then through the grader for lesson 16."""
+    eight tuple exercises (visible and hidden inputs); then through the grader for lesson 16. (A breach until
+    describe read the built-in type's own items and the grader refused a description whose items do not cover its
+    length: every tuple exercise scored full marks with nothing computed.)"""
     namespace = {}
     exec(TUPLE, namespace)
     passed = []
@@ -733,14 +725,9 @@ os.write(fd, b'{"done": true}\n')
 
 
 @needs_sandbox
-@pytest.mark.xfail(strict=True, reason=(
-    "BREACH (promise 5, README 'bounded in size', low): Outcome.from_json bounds an error's text and the mutated "
-    "path but not a value description's 'type' string, which the judge puts in the exercise's message "
-    "('it returned a <type>, not numbers'). A forged record makes each exercise's message, and results.json, up "
-    "to 16 MB (MAX_RESULT_BYTES) per exercise sandbox: here 2 MB. Fix: in _validate_description bound every "
-    "'type' (e.g. to 80 characters, as describe itself does) and cap ExerciseResult.message in grade() with "
-    "safe_text(message, MAX_NOTE)."))
 def test_a_forged_type_name_cannot_inflate_the_results(tmp_path):
+    """A forged record whose 'type' is 2 MB long once made each exercise's message, and results.json, that large;
+    a description's type is now bounded (MAX_TYPE) and a longer one refused as malformed."""
     r, took = graded_quickly(write(tmp_path, "s.ipynb", notebook(WRONG, (OVERSIZED_TYPE,))))
     assert len(json.dumps(r.to_gradescope())) < 100_000, f"results.json of {len(json.dumps(r.to_gradescope()))} bytes"
 

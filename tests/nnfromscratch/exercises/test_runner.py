@@ -53,8 +53,29 @@ def test_outcomes_report_values_exceptions_and_timeouts_as_plain_data():
         assert runner.Outcome.from_json(out.to_json()) == out
 
 
+def test_a_sequence_is_described_by_what_it_holds_not_by_what_its_class_says():
+    class Hiding(tuple):
+        def __getitem__(self, index):
+            return ()
+
+        def __len__(self):
+            return 0
+
+        def __iter__(self):
+            return iter(())
+    hidden = runner.describe(Hiding((np.zeros(2), 1.0)))
+    assert hidden["length"] == 2 and [item["kind"] for item in hidden["items"]] == ["ndarray", "scalar"]
+    from collections import namedtuple
+    pair = runner.describe(namedtuple("Pair", "W b")(np.ones(1), 2.0))
+    assert pair["kind"] == "tuple" and pair["items"][1]["data"] == [2.0]
+    long = runner.describe(type("T" * 5000, (), {})())
+    assert long["kind"] == "other" and len(long["type"]) <= runner.MAX_TYPE
+
+
 @pytest.mark.parametrize("bad", ['{"status": "won"}', '{"status": "ok", "value": {"kind": "ndarray", "type": "f", '
-                                 '"shape": [3], "data": [1.0]}}', "[]"])
+                                 '"shape": [3], "data": [1.0]}}', "[]",
+                                 '{"status": "ok", "value": {"kind": "tuple", "length": 2, "items": []}}',
+                                 '{"status": "ok", "value": {"kind": "other", "type": "' + "T" * 5000 + '"}}'])
 def test_outcomes_from_untrusted_json_are_refused_unless_well_formed(bad):
     with pytest.raises(ValueError):
         runner.Outcome.from_json(bad)

@@ -53,7 +53,8 @@ def forward_prop(W, b, x, activation="sigmoid", *, layout="out_in"):
             f"forward_prop: W has shape {W.shape if layout == 'out_in' else W.T.shape} {_shape_name(layout)}, "
             f"so b must have shape ({out_units},), one bias per output unit, but b has shape {b.shape}."
         )
-    require_ndim(x, "x", "forward_prop", (1, 2), f"one example of shape ({in_units},) or a batch of shape (n, {in_units})")
+    if x.ndim not in (1, 2):  # (the message is formatted only when needed: this is the training loop's path)
+        require_ndim(x, "x", "forward_prop", (1, 2), f"one example of shape ({in_units},) or a batch of shape (n, {in_units})")
     if x.shape[-1] != in_units:
         shown = W.shape if layout == "out_in" else W.T.shape
         what = f"x has {x.shape[-1]} entries" if x.ndim == 1 else f"the batch X has shape {x.shape} ({x.shape[-1]} features per row)"
@@ -90,7 +91,7 @@ def weight_grad(x_in, delta, *, layout="out_in"):
             "example (1-D) or both for a batch (2-D, one example per row)."
         )
     if x_in.ndim == 1:
-        grad = np.outer(delta, x_in)
+        grad = delta[:, None] * x_in  # the outer product (np.outer's own formula, without its overhead)
     else:
         if x_in.shape[0] != delta.shape[0]:
             raise ValueError(
@@ -116,7 +117,8 @@ def hidden_unit_grad(W, delta, *, layout="out_in"):
     W = _weights(W, layout, "hidden_unit_grad")
     out_units, in_units = W.shape
     delta = as_float_array(delta, "delta", "hidden_unit_grad")
-    require_ndim(delta, "delta", "hidden_unit_grad", (1, 2), f"of shape ({out_units},) or a batch (n, {out_units})")
+    if delta.ndim not in (1, 2):
+        require_ndim(delta, "delta", "hidden_unit_grad", (1, 2), f"of shape ({out_units},) or a batch (n, {out_units})")
     if delta.shape[-1] != out_units:
         shown = W.shape if layout == "out_in" else W.T.shape
         message = (

@@ -36,7 +36,7 @@ def mse(y, yhat):
     """
     y, yhat = _targets_and_outputs(y, yhat, "mse")
     diff = yhat - y
-    total = float(0.5 * np.sum(diff * diff))
+    total = float(0.5 * (diff * diff).sum())
     return total / diff.shape[0] if diff.ndim == 2 else total
 
 

@@ -6,19 +6,22 @@ namespaces: no network, no view of other processes. Its file system is built fro
 library and the environment's site-packages, with every installed copy of nnfromscratch and its tools
 hidden; the grader's copy of the package with the graded exercise's answer removed (/pkg); the worker and
 the runner (/grader); and two small memory file systems, /tmp and /sandbox, the latter holding only a
-read-only copy of the submission. The repository, the solved notebooks, the grader's files and other
-submissions are simply not there. A seccomp filter (seccomp.py) refuses new namespaces, mounts, the kernel
-keyring and tracing. When the grader runs as root, the process drops to a user of its own (one free uid
-per running sandbox, taken with a lock file, so concurrent graders never share one), with no capabilities
-and no new privileges. Every process it starts dies with it (`--die-with-parent`, and the PID namespace
-ends with its first process).
+read-only copy of the submission; /dev is read-only. The repository, the solved notebooks, the grader's files
+and other submissions are simply not there. A seccomp filter (seccomp.py) refuses new namespaces, mounts, the
+kernel keyring, tracing, and memory the address-space limit does not count (memfd, System V shared memory and
+message queues). bubblewrap drops every capability (as root, all but the three setpriv needs to change
+user). When the grader runs as root, the process drops to a user of its own (one free uid per running sandbox,
+taken with a lock file in /run, so concurrent graders never share one), with no capabilities and no new
+privileges; without a free uid nothing runs (SandboxUnavailable), never a submission as root. Every process it
+starts dies with it (`--die-with-parent`, and the PID namespace ends with its first process).
 
 Limits: wall-clock time (the whole sandbox is killed), per cell and per call time, CPU seconds, address
-space per process, file size, open files, processes, the size of its two file systems, the output read
-back, and, where the grader may create control groups (cgroup v1 or v2, usually as root), the memory and
-the number of processes of the sandbox as a whole. Where bubblewrap cannot run (not installed, no user
-namespaces in a container), `Sandbox.available()` says why; the grader then runs the same worker as a
-plain process (the older, weaker isolation) and says so loudly, or refuses with --require-sandbox.
+space per process, file size, open files, processes (RLIMIT_NPROC, counted for the sandbox's own uid as root,
+for its own user namespace otherwise), the size of its two file systems, the output read back, and, where the
+grader may create control groups (cgroup v1 or v2, usually as root), the memory and the number of processes of
+the sandbox as a whole. Where bubblewrap cannot run (not installed, no user namespaces in a container),
+`Sandbox.available()` says why; the grader then runs the same worker as a plain process (the older, weaker
+isolation) and says so loudly, or refuses with --require-sandbox.
 """
 
 import fcntl
@@ -27,6 +30,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import sysconfig
@@ -44,6 +48,7 @@ from . import seccomp
 BWRAP = "bwrap"
 SLOT_UID_BASE = 61000          # the sandbox's user when the grader is root: a free uid from 61000 on
 SLOT_UIDS = 1000
+LOCK_FOLDER = "/run/nnfromscratch-sandbox-users"  # the uids' lock files (as root; /run: only root may create there)
 MAX_RESULT_BYTES = 16 * 1024 ** 2
 WORKER = Path(__file__).with_name("worker.py")  # run as a script inside the sandbox, never imported here
 SYSTEM = ("/usr", "/lib", "/lib64", "/bin", "/sbin")
@@ -59,7 +64,7 @@ class Limits:
     cpu: int = 120                       # CPU seconds of the worker
     file_size: int = 16 * 1024 ** 2      # bytes per file written
     tmpfs: int = 32 * 1024 ** 2          # bytes of each of its writable file systems (/sandbox, /tmp)
-    processes: int = 1                   # processes and threads: the worker alone (its own user as root; the cgroup)
+    processes: int = 1                   # processes and threads: the worker alone (RLIMIT_NPROC; the cgroup)
     max_output: int = 100_000            # characters of the submission's printed output kept
 
 
@@ -138,27 +143,56 @@ def python_mounts():
 # --- a user of its own, and control groups -------------------------------------------------------------------
 
 class _User:
-    """A free sandbox uid (as root), held with a lock file until released, so concurrent graders never share one."""
+    """A free sandbox uid (as root), held with a lock file until released, so concurrent graders never share one.
+
+    The lock files live in LOCK_FOLDER, in /run, where only root can create anything. Before a lock file is opened
+    the folder is checked through its open descriptor (a directory, not a link, owned by this user, mode 0700:
+    nobody else can have planted a file in it); each lock file is opened without following a link, without
+    truncating, without blocking on a FIFO, and used only if it is a regular file. Without a free uid there is no
+    sandbox: SandboxUnavailable, never a submission run as root."""
 
     def __init__(self, hint=0):
-        self.uid, self.fh = None, None
-        folder = Path(tempfile.gettempdir()) / "nnfs-sandbox-users"
-        folder.mkdir(mode=0o700, exist_ok=True)
-        for i in range(SLOT_UIDS):
-            uid = SLOT_UID_BASE + (hint + i) % SLOT_UIDS
-            fh = open(folder / f"{uid}.lock", "w")
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError:
-                fh.close()
-                continue
-            self.uid, self.fh = uid, fh
-            return
+        self.uid, self.fd = None, None
+        folder = Path(LOCK_FOLDER)
+        try:
+            folder.mkdir(mode=0o700, exist_ok=True)
+            dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError as err:
+            raise SandboxUnavailable(f"the sandbox users' lock folder {folder} cannot be made or opened "
+                                     f"({err.strerror or err}); no submission runs as root without a user of its "
+                                     "own") from None
+        try:
+            info = os.fstat(dir_fd)
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or stat.S_IMODE(info.st_mode) != 0o700:
+                raise SandboxUnavailable(
+                    f"the sandbox users' lock folder {folder} is not a folder of this user's with mode 0700 (owner "
+                    f"uid {info.st_uid}, mode {stat.S_IMODE(info.st_mode):o}): someone else may have made it. "
+                    "Remove it; no submission runs as root without a user of its own")
+            for i in range(SLOT_UIDS):
+                uid = SLOT_UID_BASE + (hint + i) % SLOT_UIDS
+                try:
+                    fd = os.open(f"{uid}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC,
+                                 0o600, dir_fd=dir_fd)
+                except OSError:  # a link, a folder, ...: not a lock file of ours, so not a uid to use
+                    continue
+                try:
+                    if not stat.S_ISREG(os.fstat(fd).st_mode):
+                        raise OSError("not a regular file")
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    os.close(fd)
+                    continue
+                self.uid, self.fd = uid, fd
+                return
+        finally:
+            os.close(dir_fd)
+        raise SandboxUnavailable(f"no sandbox user is free (all {SLOT_UIDS} lock files in {folder} are held); no "
+                                 "submission runs as root without a user of its own")
 
     def release(self):
-        if self.fh is not None:
-            self.fh.close()
-            self.fh = None
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 class _ControlGroups:
@@ -265,13 +299,21 @@ class Sandbox:
         if not self.isolated:
             return [python, "-s", "-B", str(self.grader_dir / "worker.py"), str(results_fd)]
         limits = self.limits
-        cmd = [shutil.which(BWRAP), *self._namespaces(), "--die-with-parent", "--new-session"]
+        if os.geteuid() == 0 and uid is None:
+            raise SandboxUnavailable("no user of its own for the sandbox: a submission never runs as root")
+        # No capabilities: as root, only the three setpriv needs to become the sandbox's user (it drops them with the
+        # uid, before the worker starts); in a user namespace (not root), none at all.
+        caps = ["--cap-drop", "ALL"]
+        if uid is not None:
+            caps += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_SETPCAP"]
+        cmd = [shutil.which(BWRAP), *self._namespaces(), "--die-with-parent", "--new-session", *caps]
         for system in SYSTEM:
             if os.path.exists(system):
                 cmd += ["--ro-bind", system, system]
         # The memory file systems first: the Python binds below may lie under /tmp (a virtual environment made
         # there), and a later tmpfs on /tmp would hide them.
-        cmd += ["--proc", "/proc", "--dev", "/dev",
+        # /dev read-only: its tmpfs has no size limit, and in a user namespace (a non-root grader) the worker owns it.
+        cmd += ["--proc", "/proc", "--dev", "/dev", "--remount-ro", "/dev",
                 "--perms", "1777", "--size", str(limits.tmpfs), "--tmpfs", "/tmp",
                 "--perms", "0777", "--size", str(limits.tmpfs), "--tmpfs", "/sandbox",
                 "--perms", "0444", "--file", str(submission_fd), "/sandbox/submission.ipynb"]
@@ -295,6 +337,18 @@ class Sandbox:
                     "--no-new-privs", "--inh-caps=-all", "--bounding-set=-all"]
         return cmd + ["--", python, "-s", "-B", "/grader/worker.py", str(results_fd)]
 
+    def _process_limit(self, user):
+        """The worker's RLIMIT_NPROC, or 0 for none. It counts the processes of the worker's real uid: as root, the
+        sandbox's own uid (the worker alone); for a non-root grader (--unshare-all), the uid inside the sandbox's
+        own user namespace, which Linux >= 5.14 counts per namespace: bubblewrap's pid 1 and the worker (before
+        5.14 every process of the grader's user counts, so the worker can start none). A plain process shares the
+        grader's uid: no limit there."""
+        if user is not None:
+            return self.limits.processes
+        if self.isolated and os.geteuid() != 0:
+            return self.limits.processes + 1
+        return 0
+
     def _environment(self, work):
         home = "/sandbox" if self.isolated else str(work)
         pythonpath = "/pkg" if self.isolated else str(self.package_dir)
@@ -308,15 +362,15 @@ class Sandbox:
         submission's sake). calls: list of dicts {id, function, probe, args, limit}."""
         limits = self.limits
         report = RunReport()
-        work = Path(tempfile.mkdtemp(prefix="nnfs-sandbox-"))  # the plain process's folder; only files of ours
+        # As root, a uid of its own or no run at all (_User raises SandboxUnavailable): never a submission as root.
         user = _User(self.slot) if self.isolated and os.geteuid() == 0 else None
         report.uid = user.uid if user else None
+        work = Path(tempfile.mkdtemp(prefix="nnfs-sandbox-"))  # the plain process's folder; only files of ours
         groups = _ControlGroups(limits.memory + 2 * limits.tmpfs + 256 * 1024 ** 2, limits.processes + 2) \
             if self.isolated else None
-        own_user = user is not None and user.uid is not None
         job = {"imports": imports, "cells": cells,
                "limits": {"memory": limits.memory, "cpu": limits.cpu, "file_size": limits.file_size,
-                          "cell": limits.cell_timeout, "processes": limits.processes if own_user else 0}}
+                          "cell": limits.cell_timeout, "processes": self._process_limit(user)}}
         submission = work / "submission.ipynb"
         submission.write_bytes(submission_bytes)
         submission_fd = os.open(submission, os.O_RDONLY)

@@ -5,7 +5,10 @@ bubblewrap loads it (`--seccomp FD`) before it starts the worker, as Flatpak doe
 `clone`), which would give the submission every capability inside its own user namespace and memory outside
 the sandbox's limits; mounting; the kernel keyring (shared by every process of one user, so a way to leave
 data for the next submission); tracing other processes and reading their memory; loading kernel modules,
-BPF programs and performance counters; io_uring and userfaultfd. Any other architecture's system call
+BPF programs and performance counters; io_uring and userfaultfd; and memory that the address-space limit
+does not count (`memfd_create`, `memfd_secret`, System V shared memory `shmget`/`shmat` and message queues
+`msgget`: pages written there stay in RAM outside RLIMIT_AS and outside the tmpfs limits, and only a control
+group would bound them). Any other architecture's system call
 convention (i386 or x32 calls from an x86_64 process) kills the process.
 
 The program is classic BPF (struct sock_filter: u16 code, u8 jt, u8 jf, u32 k), built here without libseccomp.
@@ -33,7 +36,8 @@ ARCHES = {
         "finit_module": 313, "delete_module": 176, "kexec_load": 246, "kexec_file_load": 320,
         "open_by_handle_at": 304, "name_to_handle_at": 303, "open_tree": 428, "move_mount": 429, "fsopen": 430,
         "fsconfig": 431, "fsmount": 432, "fspick": 433, "mount_setattr": 442, "swapon": 167, "swapoff": 168,
-        "reboot": 169, "acct": 163, "syslog": 103, "quotactl": 179, "personality": 135}, 56, 435),
+        "reboot": 169, "acct": 163, "syslog": 103, "quotactl": 179, "personality": 135, "memfd_create": 319,
+        "memfd_secret": 447, "shmget": 29, "shmat": 30, "msgget": 68}, 56, 435),
     "aarch64": (0xC00000B7, {
         "unshare": 97, "setns": 268, "mount": 40, "umount2": 39, "pivot_root": 41, "chroot": 51,
         "keyctl": 219, "add_key": 217, "request_key": 218, "ptrace": 117, "process_vm_readv": 270,
@@ -42,7 +46,8 @@ ARCHES = {
         "finit_module": 273, "delete_module": 106, "kexec_load": 104, "kexec_file_load": 294,
         "open_by_handle_at": 265, "name_to_handle_at": 264, "open_tree": 428, "move_mount": 429, "fsopen": 430,
         "fsconfig": 431, "fsmount": 432, "fspick": 433, "mount_setattr": 442, "swapon": 224, "swapoff": 225,
-        "reboot": 142, "acct": 89, "syslog": 116, "quotactl": 60, "personality": 92}, 220, 435),
+        "reboot": 142, "acct": 89, "syslog": 116, "quotactl": 60, "personality": 92, "memfd_create": 279,
+        "memfd_secret": 447, "shmget": 194, "shmat": 196, "msgget": 186}, 220, 435),
 }
 
 

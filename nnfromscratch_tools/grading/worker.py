@@ -44,7 +44,8 @@ def _virtual_memory():
 
 def apply_limits(limits):
     """Memory (address space on top of what the interpreter already uses), CPU seconds, file size, open files,
-    no core dumps, and, when the grader gave this sandbox a user of its own, the number of processes."""
+    no core dumps, and the number of processes when the grader gives one (for a uid or a user namespace of the
+    sandbox's own; 0 for a plain process, which shares the grader's uid)."""
     _limit(resource.RLIMIT_AS, _virtual_memory() + int(limits["memory"]))
     _limit(resource.RLIMIT_CPU, int(limits["cpu"]), int(limits["cpu"]) + 5)
     _limit(resource.RLIMIT_FSIZE, int(limits["file_size"]))

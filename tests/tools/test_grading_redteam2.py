@@ -2,7 +2,7 @@
 test_grading_redteam.py.
 
 The hardening added a seccomp filter, per-exercise sandboxes with a stripped package each, a free uid per sandbox
-held by a lock file in /tmp/nnfs-sandbox-users, control groups, tmpfs folders, bounded analysis and the folder's
+held by a lock file (then in /tmp/nnfs-sandbox-users), control groups, tmpfs folders, bounded analysis and the folder's
 expected lesson. Each test is one or more hostile submissions (or hostile neighbours) against grading/README.md's
 five promises: a submission must not (1) gain a point it did not earn, (2) change another submission's grade, file
 or run, (3) read the solutions, other submissions or the grader's secrets, (4) outlive its own grading, (5) stop
@@ -33,7 +33,7 @@ import pytest
 
 from nnfromscratch.exercises import EXERCISES, cases_for, runner
 from nnfromscratch.exercises.judge import judge
-from nnfromscratch_tools.grading import Limits, Sandbox, grade, grade_folder, safe_grade
+from nnfromscratch_tools.grading import Limits, Sandbox, SandboxUnavailable, grade, grade_folder, safe_grade
 from nnfromscratch_tools.grading import sandbox as sandbox_module
 from nnfromscratch_tools.grading import strip
 from nnfromscratch_tools.grading.grade import stripped_package
@@ -427,22 +427,26 @@ def test_a_tuple_that_hides_its_items_earns_nothing(tmp_path):
     assert not passed and r.score == 0, (passed, r.score, [e.message for e in r.exercises])
 
 
-def _hold_every_sandbox_user(folder):
-    """What any local user can do before the grader first runs: make the grader's lock folder (in world-writable
-    /tmp; mkdir(exist_ok=True) takes it as it is) and hold a lock on every uid's file."""
+def _hold_every_sandbox_user(folder, planted):
+    """Hold a lock on every uid's file in the grader's lock folder. planted: what any local user could do if that
+    folder were in a world-writable place (the grader's lock folder was tempfile.gettempdir()/nnfs-sandbox-users,
+    taken as it was with mkdir(exist_ok=True)): make the folder first, as that user. Otherwise the folder is the
+    grader's own (root's, 0700) and every uid is simply taken (1000 sandboxes running)."""
     import resource
 
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < sandbox_module.SLOT_UIDS + 512:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, sandbox_module.SLOT_UIDS + 512), hard))
-    folder.mkdir()
+    folder.mkdir(mode=0o755 if planted else 0o700)
     held = []
     for i in range(sandbox_module.SLOT_UIDS):
         fh = open(folder / f"{sandbox_module.SLOT_UID_BASE + i}.lock", "w")
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        os.fchown(fh.fileno(), 65534, 65534)
+        if planted:
+            os.fchown(fh.fileno(), 65534, 65534)
         held.append(fh)
-    os.chown(folder, 65534, 65534)
+    if planted:
+        os.chown(folder, 65534, 65534)
     return held
 
 
@@ -473,22 +477,21 @@ print("ESCAPE" + json.dumps({"uid": os.getuid(), "status": status, "found": foun
 
 @needs_sandbox
 @as_root
-@pytest.mark.xfail(strict=True, reason=(
-    "BREACH (promises 1-5, high; needs a local account on the grading machine): the uid lock folder is "
-    "tempfile.gettempdir()/nnfs-sandbox-users, created with mkdir(exist_ok=True) and never checked. A local user "
-    "who creates it first and holds a flock on all 1000 lock files leaves _User without a uid, and Sandbox.run then "
-    "runs the submission with no setpriv at all: as host root, with every capability bubblewrap keeps for root "
-    "(CapEff 000001fffeffffff: CAP_SYS_ADMIN, CAP_SYS_RAWIO, CAP_SYS_TIME, ...), no process limit, only the "
-    "seccomp filter left. fanotify_init + FAN_MARK_FILESYSTEM on /usr then hands it an open descriptor to every "
-    "file anyone opens on the host's root file system: here another student's notebook as the grader reads it. "
-    "Fix: never run without a uid of its own (no free uid -> SandboxUnavailable or a not-graded result, never "
-    "root); keep the lock folder where only root can create it (e.g. /run/nnfromscratch, or check after mkdir with "
-    "lstat that it is a directory owned by uid 0, mode 0700, not a link); pass --cap-drop ALL to bubblewrap."))
-def test_a_local_user_holding_every_lock_cannot_make_the_sandbox_root(tmp_path, monkeypatch):
+@pytest.mark.parametrize("planted", [True, False], ids=["a folder made by another user", "every uid taken"])
+def test_a_local_user_holding_every_lock_cannot_make_the_sandbox_root(tmp_path, monkeypatch, planted):
+    """Round three found that a local user who made the uid lock folder first (then in world-writable /tmp) and held
+    every lock left the grader without a uid, and it then ran the submission as host root with bubblewrap's
+    capabilities: fanotify on /usr handed it every file the host opened (here another student's notebook). Now
+    the lock folder is in /run (only root can create it) and is checked before use (a folder of the grader's
+    user, mode 0700, not a link), bubblewrap drops every capability, and without a free uid the grader refuses
+    (SandboxUnavailable) rather than run anything as root. The attack is planted in the folder the grader uses
+    (LOCK_FOLDER, moved into a world-writable folder for the test): made by another user, or the grader's own
+    with every uid taken."""
     private = tmp_path / "tmp"
     private.mkdir(mode=0o1777)
-    monkeypatch.setattr(tempfile, "tempdir", str(private))      # the grader's /tmp, private to this test
-    held = _hold_every_sandbox_user(private / "nnfs-sandbox-users")
+    folder = private / "nnfs-sandbox-users"
+    monkeypatch.setattr(sandbox_module, "LOCK_FOLDER", str(folder))
+    held = _hold_every_sandbox_user(folder, planted)
     secret = tmp_path / "other_student.ipynb"
     secret.write_text("another student's solution: W.T @ delta")
     stop = threading.Event()
@@ -499,48 +502,63 @@ def test_a_local_user_holding_every_lock_cannot_make_the_sandbox_root(tmp_path, 
             time.sleep(0.05)
 
     threading.Thread(target=grader_reads_other_submissions, daemon=True).start()
+    refused, report = "", None
     try:
         report = sandbox_run(FANOTIFY, Limits(total_timeout=15, cell_timeout=8))
+    except SandboxUnavailable as err:
+        refused = str(err)
     finally:
         stop.set()
         for fh in held:
             fh.close()
-    line = next((line for line in report.output.splitlines() if line.startswith("ESCAPE")), None)
-    r = json.loads(line[len("ESCAPE"):]) if line else {"uid": None, "found": []}  # a grader that refused to run it
+    line = next((line for line in report.output.splitlines() if line.startswith("ESCAPE")), None) if report else None
+    r = json.loads(line[len("ESCAPE"):]) if line else {"uid": None, "found": []}
     assert r["uid"] != 0 and not r["found"], r
+    assert ("is not a folder of this user's with mode 0700" if planted else "no sandbox user is free") in refused, \
+        (refused, r)
 
 
 @needs_sandbox
 @as_root
-@pytest.mark.xfail(strict=True, reason=(
-    "BREACH (promise 5 and the host, high; needs a local account): _User opens <lock folder>/<uid>.lock with "
-    "open(path, 'w'), which follows a symbolic link and truncates its target, as root. A local user who created "
-    "the lock folder (see above) points 61000+slot.lock at any file: the grader empties it (here a results CSV; "
-    "/etc/shadow alike). A FIFO there hangs the grader in open(); a folder there raises IsADirectoryError outside "
-    "the try, so every submission gets 'the grader's problem'. Fix: a root-only lock folder checked with lstat, and "
-    "os.open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0o600) without O_TRUNC, refusing "
-    "anything but a regular file (fstat)."))
-def test_a_planted_lock_file_cannot_make_the_grader_overwrite_a_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("planted", ["link in a folder of another user", "link", "FIFO", "folder"])
+def test_a_planted_lock_file_cannot_make_the_grader_overwrite_a_file(tmp_path, monkeypatch, planted):
+    """Round three found that the grader opened <lock folder>/<uid>.lock with open(path, 'w') as root: a symbolic
+    link planted there made it empty any file (here a results CSV; /etc/shadow alike), a FIFO hung it, a folder
+    crashed every grading. Now a lock folder of another user is refused outright, and in the grader's own folder
+    (where such a file could only come from root) a lock file is opened without following a link, truncating or
+    blocking, and used only if it is a regular file: that uid is skipped and the next one used."""
     private = tmp_path / "tmp"
     private.mkdir(mode=0o1777)
-    monkeypatch.setattr(tempfile, "tempdir", str(private))
+    folder = private / "nnfs-sandbox-users"
+    monkeypatch.setattr(sandbox_module, "LOCK_FOLDER", str(folder))
     victim = tmp_path / "scores.csv"
     victim.write_text("submission,score\nalice,1\n")
-    folder = private / "nnfs-sandbox-users"
-    folder.mkdir()
-    link = folder / f"{sandbox_module.SLOT_UID_BASE + SLOT}.lock"
-    link.symlink_to(victim)
-    os.lchown(link, 65534, 65534)
-    os.chown(folder, 65534, 65534)
+    folder.mkdir(mode=0o700)
+    lock = folder / f"{sandbox_module.SLOT_UID_BASE + SLOT}.lock"
+    if planted == "FIFO":
+        os.mkfifo(lock)
+    elif planted == "folder":
+        lock.mkdir()
+    else:
+        lock.symlink_to(victim)
+    if planted == "link in a folder of another user":
+        os.lchown(lock, 65534, 65534)
+        os.chown(folder, 65534, 65534)
     exercise = EXERCISES["hidden_unit_grad"]
     sandbox = Sandbox(stripped_package(exercise), LIMITS, slot=SLOT)
+    report, refused = None, ""
     try:
-        sandbox.run(b"{}", [], [{"name": "nothing", "source": "pass"}], [])
-    except Exception:  # noqa: BLE001 - a grader that refuses the planted folder is what the fix may do
-        pass
+        report = sandbox.run(b"{}", [], [{"name": "nothing", "source": "pass"}], [])
+    except SandboxUnavailable as err:
+        refused = str(err)
     finally:
         sandbox.close()
     assert victim.read_text() == "submission,score\nalice,1\n"
+    if planted == "link in a folder of another user":
+        assert "is not a folder of this user's" in refused, refused
+    else:
+        assert report is not None and report.ready and report.uid == sandbox_module.SLOT_UID_BASE + SLOT + 1, \
+            (refused, report)
 
 
 PACKAGE_ANSWERS = {
@@ -646,16 +664,11 @@ MEMORY_OUTSIDE_THE_ADDRESS_SPACE = {
 
 @needs_sandbox
 @pytest.mark.parametrize("how", sorted(MEMORY_OUTSIDE_THE_ADDRESS_SPACE))
-@pytest.mark.xfail(strict=True, reason=(
-    "BREACH (promise 5, medium, where no control group can be made): --memory-mb is RLIMIT_AS, which counts "
-    "mappings only. Pages written to a memfd (os.memfd_create + os.write, 16 MB each by RLIMIT_FSIZE, up to 256 "
-    "descriptors: 4 GB) or to System V segments attached, filled and detached again (IPC_PRIVATE; the IPC "
-    "namespace's shmall is unlimited) stay in RAM outside it, and outside the 32 MB tmpfs limits. With control "
-    "groups (root, writable cgroupfs) the group's limit catches both; without them (Docker, Gradescope, a non-root "
-    "grader) nothing does: here 180 MB held with --memory-mb 64, times --jobs. Fix: refuse memfd_create, shmget "
-    "(and memfd_secret) in the seccomp filter (numpy and the runner need neither), and say in the README that the "
-    "sandbox's total memory is bounded only with control groups."))
 def test_memory_outside_the_address_space_is_bounded_without_control_groups(monkeypatch, how):
+    """Round three found that pages written to a memfd or to System V segments (attached, filled, detached) stay in
+    RAM outside RLIMIT_AS and the tmpfs limits, so where no control group can be made (Docker, Gradescope, a
+    non-root grader) a sandbox held 180 MB with --memory-mb 64. The seccomp filter now refuses memfd_create,
+    memfd_secret, shmget, shmat and msgget."""
     monkeypatch.setattr(sandbox_module, "_ControlGroups", _NoControlGroups)
     limits = Limits(total_timeout=20, cell_timeout=10, memory=64 * 1024 ** 2)
     report = sandbox_run(MEMORY_OUTSIDE_THE_ADDRESS_SPACE[how], limits)
@@ -689,19 +702,13 @@ print("FORKS" + json.dumps([limit, len(pipes), sum(os.read(r, 1) == b"1" for r i
 
 
 @needs_sandbox
-@pytest.mark.xfail(strict=True, reason=(
-    "BREACH (promise 5, medium, for graders that are not root; README 'Limits: ... 8 processes (so at most 8 GB of "
-    "address space in all)'): the process limit is applied only when the sandbox has a uid of its own "
-    "(limits['processes'] is 0 otherwise), and a non-root grader can create no control group, so its sandboxes "
-    "have no process limit and no memory bound: 10 processes of 50 MB each with --memory-mb 64 (and a fork bomb "
-    "runs the grader's own user out of processes, so the other sandboxes cannot start). Simulated here as root: "
-    "bubblewrap's --unshare-all, no uid, no control groups, exactly what Sandbox.run does for a non-root grader; "
-    "the test asserts the worker's RLIMIT_NPROC (uid 0 of this simulation is exempt from it, a real non-root "
-    "grader's user is not). Fix: inside a user namespace of its own (--unshare-all) RLIMIT_NPROC counts that "
-    "namespace's processes only (Linux >= 5.14; bubblewrap's pid 1 is one of them: measured here as nobody, with "
-    "a limit of 3 the second fork fails), so apply limits.processes + 1 there too; and bring the README up to "
-    "date (the default is 1 process now, and the whole-sandbox memory bound exists only with control groups)."))
 def test_a_non_root_grader_still_limits_processes_and_memory(monkeypatch):
+    """Round three found that a non-root grader's sandboxes had no process limit (applied only with a uid of its
+    own) and no control group, so 10 processes of 50 MB each ran with --memory-mb 64. Inside the sandbox's own user
+    namespace (--unshare-all) RLIMIT_NPROC counts that namespace's processes (Linux >= 5.14), so the worker now
+    gets limits.processes + 1 there (bubblewrap's pid 1 is one of them). Simulated as root: --unshare-all, no uid,
+    no control groups, as Sandbox.run does for a non-root grader; the test asserts the worker's RLIMIT_NPROC (uid
+    0 of this simulation is exempt from it, a real non-root grader's user is not)."""
     fake_os = types.ModuleType("os")
     fake_os.__dict__.update(os.__dict__)
     fake_os.geteuid = lambda: 1000

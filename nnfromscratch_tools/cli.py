@@ -170,7 +170,11 @@ def run(args):
             result = SubmissionResult(args.submission, lesson.stem, [ExerciseResult(
                 n, message=f"❌ not graded: {notes[0]}", mistake="wrong lesson") for n in lesson.exercises], notes)
         else:
-            result = safe_grade(submission, args.lesson, _limits(args), book, require_sandbox=args.require_sandbox)
+            from .grading import SandboxUnavailable
+            try:
+                result = safe_grade(submission, args.lesson, _limits(args), book, require_sandbox=args.require_sandbox)
+            except SandboxUnavailable as err:
+                raise ToolError(f"grade: not graded, the grader's sandbox cannot run here: {err}") from None
             result.notes[:0] = notes
         write_results_json(args.results, result)
         print(f"{submission or args.submission}: {result.score:g} / {result.max_score:g} -> {args.results}")
@@ -181,8 +185,13 @@ def run(args):
             raise ToolError(f"grade-folder: no folder at {folder.absolute()} (paths are relative to the folder you "
                             "run this from).")
         _sandbox_check(args)
-        grade_folder(folder, args.csv, args.lesson, _limits(args), book, jobs=args.jobs,
-                     results_dir=args.results_dir, require_sandbox=args.require_sandbox, report=args.report)
+        from .grading import SandboxUnavailable
+        try:
+            grade_folder(folder, args.csv, args.lesson, _limits(args), book, jobs=args.jobs,
+                         results_dir=args.results_dir, require_sandbox=args.require_sandbox, report=args.report)
+        except SandboxUnavailable as err:
+            raise ToolError(f"grade-folder: stopped, the grader's sandbox cannot run here: {err} (the rows written "
+                            "so far stay in the CSV)") from None
     elif args.command == "gradescope":
         from .grading.gradescope import build_autograder
         try:

@@ -45,6 +45,20 @@ def test_a_missing_folder_is_named(elsewhere, capsys):
     assert not (elsewhere / "scores.csv").exists() and not (BOOK.root / "scores.csv").exists()
 
 
+def test_a_sandbox_that_cannot_run_is_the_graders_problem_named(elsewhere, capsys, monkeypatch):
+    """The grader refuses (say, its uid lock folder is not its own) rather than run a submission as root: the
+    command says so and exits 2, with no traceback and no results file blaming the notebook."""
+    import nnfromscratch_tools.grading as grading
+
+    def refuse(*args, **kwargs):
+        raise grading.SandboxUnavailable("the lock folder /run/nnfromscratch-sandbox-users is not the grader's")
+    monkeypatch.setattr(grading, "safe_grade", refuse)
+    shutil.copyfile(SOLVED, elsewhere / "s.ipynb")
+    status, out, err = run(["--course", str(BOOK.root), "grade", "s.ipynb"], capsys)
+    assert status == 2 and not (elsewhere / "results.json").exists() and "Traceback" not in err
+    assert "grade: not graded, the grader's sandbox cannot run here: the lock folder" in err
+
+
 @pytest.mark.parametrize("how", ["--course", "environment"])
 def test_a_course_folder_without_book_toml_is_named(elsewhere, capsys, monkeypatch, how):
     (elsewhere / "empty").mkdir()

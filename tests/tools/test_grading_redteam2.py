@@ -722,13 +722,9 @@ os.write(fd, b'{"done": true}\n')
 
 
 @needs_sandbox
-@pytest.mark.xfail(strict=True, reason=(
-    "BREACH (promise 5, README 'bounded in size', low): Outcome.from_json bounds an error's text and the mutated "
-    "path but not a value description's 'type' string, which the judge puts in the exercise's message "
-    "('it returned a <type>, not numbers'). A forged record makes each exercise's message, and results.json, up "
-    "to 16 MB (MAX_RESULT_BYTES) per exercise sandbox: here 2 MB. Fix: in _validate_description bound every "
-    "'type' (e.g. to 80 characters, as describe itself does) and cap ExerciseResult.message in grade() with "
-    "safe_text(message, MAX_NOTE)."))
+# Breach found by the red team, now fixed in the grader (promise 5): a forged 'type' string made each exercise's
+# message, and results.json, megabytes long; grade() now bounds every message to MAX_MESSAGE characters, whatever
+# the decoder lets through
 def test_a_forged_type_name_cannot_inflate_the_results(tmp_path):
     r, took = graded_quickly(write(tmp_path, "s.ipynb", notebook(WRONG, (OVERSIZED_TYPE,))))
     assert len(json.dumps(r.to_gradescope())) < 100_000, f"results.json of {len(json.dumps(r.to_gradescope()))} bytes"

@@ -64,7 +64,7 @@ def _read(path):
     name to why it could not be run."""
     notebook = json.loads(path.read_text(encoding="utf-8"))
     code = cells.code_cells(notebook)
-    names = [str(meta.get("grade_id")) for _, meta in code if meta.get("solution") is True]
+    names = [str(c.nbgrader.get("grade_id")) for c in code if c.nbgrader.get("solution") is True]
     selected = cells.solution_cells(code, names)
     namespace = {"__name__": f"yours_{path.stem}"}
     errors = runner.run_cells(cells.import_statements(code, selected), [], namespace)

@@ -2,11 +2,12 @@
 grader (which runs these cells in its sandbox) and by `nnfromscratch.yours` (which runs them in a later lesson).
 
 A notebook is plain JSON here (a dict as `json.load` gives it), read defensively: a field of the wrong type is
-treated as absent. Standard library only.
+treated as absent. Each cell's code is parsed once, the first time anything is asked of it, into its `Facts` (the
+names it defines, reads and imports); the syntax tree itself is not kept. Standard library only.
 """
 
 import ast
-import functools
+from dataclasses import dataclass
 
 
 def _text(value):
@@ -18,17 +19,6 @@ def _text(value):
     return ""
 
 
-def code_cells(notebook):
-    """[(source, nbgrader metadata dict)] for every code cell of a notebook dict, in order."""
-    cells = []
-    for cell in notebook.get("cells", []) if isinstance(notebook, dict) else []:
-        if isinstance(cell, dict) and cell.get("cell_type") == "code":
-            meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
-            nbgrader = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
-            cells.append((_text(cell.get("source")), nbgrader))
-    return cells
-
-
 def without_magics(source):
     """IPython magics and shell escapes (%..., !...) are not Python: those lines become comments."""
     lines = []
@@ -38,103 +28,153 @@ def without_magics(source):
     return "\n".join(lines)
 
 
-@functools.lru_cache(maxsize=128)
-def _parse(source):
-    """The cell's syntax tree (parsed once however many questions are asked of it), or None."""
+@dataclass(frozen=True)
+class Facts:
+    """What is ever asked of a piece of code, read from one parse.
+
+    parsed: False when the code is not Python (every other field is then empty).
+    defined: the names it defines at its top level (def, class, assignment to a name).
+    names: every bare name it mentions (`np` in `np.zeros`, `x` in `x = 1`).
+    imports: its top-level import statements, as ((statement source, names it binds), ...).
+    imported: every import anywhere in it, as ((module or None, name, asname or None), ...): `import a.b as c`
+        is (None, "a.b", "c"), `from a import b` is ("a", "b", None).
+    chains: every maximal chain of names it reads, in order, each once: ("nn", "hidden_unit_grad") for
+        `nn.hidden_unit_grad(...)`, ("h",) for a bare name `h`.
+    """
+
+    parsed: bool = False
+    defined: frozenset = frozenset()
+    names: frozenset = frozenset()
+    imports: tuple = ()
+    imported: tuple = ()
+    chains: tuple = ()
+
+
+def facts(code):
+    """The Facts of `code`, a source text, parsed once here (a Facts is returned as it is)."""
+    if isinstance(code, Facts):
+        return code
     try:
-        return ast.parse(without_magics(source))
+        tree = ast.parse(without_magics(code))
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
-
-def defines(source, name):
-    """True when the cell defines `name` at its top level (def, class or assignment)."""
-    tree = _parse(source)
-    if tree is None:
-        return f"def {name}(" in source or f"class {name}" in source
+        return Facts()
+    defined, imports = set(), []
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
-            return True
-        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            defined.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
-                return True
-    return False
+            defined |= {t.id for t in targets if isinstance(t, ast.Name)}
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            imports.append((ast.unparse(node), frozenset((a.asname or a.name).split(".")[0] for a in node.names)))
+    names, imported, chains = set(), [], {}
+    inner = set()  # the ids of nodes that are the `.value` of an attribute: part of a longer chain
+    for node in ast.walk(tree):  # breadth first: an attribute is seen before its value
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+            if id(node) not in inner:
+                chains.setdefault((node.id,), None)
+        elif isinstance(node, ast.Attribute):
+            inner.add(id(node.value))
+            if id(node) not in inner:
+                chain, root = [], node
+                while isinstance(root, ast.Attribute):
+                    chain.append(root.attr)
+                    root = root.value
+                if isinstance(root, ast.Name):
+                    chains.setdefault((root.id, *reversed(chain)), None)
+        elif isinstance(node, ast.Import):
+            imported += [(None, a.name, a.asname) for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            imported += [(node.module or "", a.name, a.asname) for a in node.names]
+    return Facts(True, frozenset(defined), frozenset(names), tuple(imports), tuple(imported), tuple(chains))
+
+
+class Cell:
+    """One code cell of a notebook: its source, its nbgrader metadata (a dict), and its Facts, read once, when
+    first asked for."""
+
+    __slots__ = ("source", "nbgrader", "_facts")
+
+    def __init__(self, source, nbgrader):
+        self.source, self.nbgrader, self._facts = source, nbgrader, None
+
+    @property
+    def facts(self):
+        if self._facts is None:
+            self._facts = facts(self.source)
+        return self._facts
+
+
+def code_cells(notebook):
+    """[Cell] for every code cell of a notebook dict, in order (nothing is parsed yet)."""
+    cells = []
+    for cell in notebook.get("cells", []) if isinstance(notebook, dict) else []:
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            meta = cell.get("metadata") if isinstance(cell.get("metadata"), dict) else {}
+            nbgrader = meta.get("nbgrader") if isinstance(meta.get("nbgrader"), dict) else {}
+            cells.append(Cell(_text(cell.get("source")), nbgrader))
+    return cells
+
+
+def defines(cell, name):
+    """True when the Cell defines `name` at its top level (def, class or assignment); for code that is not Python,
+    when it holds `def name(` or `class name`."""
+    if cell.facts.parsed:
+        return name in cell.facts.defined
+    return f"def {name}(" in cell.source or f"class {name}" in cell.source
 
 
 def solution_cells(cells, names):
     """The cells to run, in notebook order: every cell nbgrader marks as a solution, and for a name none of them
     defines, the first cell that does. cells: from `code_cells`. Returns [{"name": ..., "source": ...}], each
     named by its grade_id when that is one of `names`, else "code cell N"."""
-    chosen = [i for i, (_, meta) in enumerate(cells) if meta.get("solution") is True]
+    chosen = [i for i, cell in enumerate(cells) if cell.nbgrader.get("solution") is True]
     for name in names:
-        if not any(defines(cells[i][0], name) for i in chosen):
-            found = next((i for i, (source, _) in enumerate(cells) if defines(source, name)), None)
+        if not any(defines(cells[i], name) for i in chosen):
+            found = next((i for i, cell in enumerate(cells) if defines(cell, name)), None)
             if found is not None:
                 chosen.append(found)
     selected, wanted = [], set(names)
     for index in sorted(set(chosen)):
-        source, meta = cells[index]
-        grade_id = meta.get("grade_id")
+        grade_id = cells[index].nbgrader.get("grade_id")
         label = grade_id if isinstance(grade_id, str) and grade_id in wanted else f"code cell {index + 1}"
-        selected.append({"name": label, "source": source})
+        selected.append({"name": label, "source": cells[index].source})
     return selected
+
+
+def selected_facts(cells, selected):
+    """The Facts of the selected cells ({"name", "source"} from `solution_cells(cells, ...)`), as read already."""
+    by_source = {cell.source: cell for cell in cells}
+    return [by_source[s].facts if s in by_source else facts(s) for s in (c["source"] for c in selected)]
 
 
 def import_statements(cells, selected):
     """The notebook's top-level import statements that bind a name the selected cells use (so `import numpy as np`
     runs, and `import matplotlib.pyplot as plt` only if a solution uses plt), each as its own source."""
-    used = set()
-    for cell in selected:
-        tree = _parse(cell["source"])
-        if tree is not None:
-            used |= {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)}
+    used = set().union(*(f.names for f in selected_facts(cells, selected)))
     found = {}  # source -> None: in order, each once
-    for source, _ in cells:
-        tree = _parse(source)
-        for node in tree.body if tree is not None else []:
-            if not isinstance(node, (ast.Import, ast.ImportFrom)):
-                continue
-            bound = {(a.asname or a.name).split(".")[0] for a in node.names}
+    for cell in cells:
+        for statement, bound in cell.facts.imports:
             if "*" in bound or bound & used:
-                found.setdefault(ast.unparse(node), None)
+                found.setdefault(statement, None)
     return list(found)
 
 
-def name_chains(source):
-    """Every maximal chain of names the code reads, as tuples: ("nn", "hidden_unit_grad") for
-    `nn.hidden_unit_grad(...)`, ("h",) for a bare name `h`."""
-    tree = _parse(source)
-    if tree is None:
-        return []
-    for parent in ast.walk(tree):
-        for child in ast.iter_child_nodes(parent):
-            child.parent = parent
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and not isinstance(getattr(node, "parent", None), ast.Attribute):
-            chain, root = [], node
-            while isinstance(root, ast.Attribute):
-                chain.append(root.attr)
-                root = root.value
-            if isinstance(root, ast.Name):
-                found.append((root.id, *reversed(chain)))
-        elif isinstance(node, ast.Name) and not isinstance(getattr(node, "parent", None), ast.Attribute):
-            found.append((node.id,))
-    return list(dict.fromkeys(found))
+def name_chains(code):
+    """Every maximal chain of names the code (a source text or its Facts) reads, as tuples: ("nn",
+    "hidden_unit_grad") for `nn.hidden_unit_grad(...)`, ("h",) for a bare name `h`."""
+    return list(facts(code).chains)
 
 
-def package_aliases(source, package="nnfromscratch"):
-    """{name: dotted path} for the names through which code reaches the package: `nn` and the package's own name
-    (a lesson's setup cell imports it so), and whatever this code imports from it."""
-    tree = _parse(source)
+def package_aliases(code, package="nnfromscratch"):
+    """{name: dotted path} for the names through which code (a source text or its Facts) reaches the package: `nn`
+    and the package's own name (a lesson's setup cell imports it so), and whatever this code imports from it."""
     aliases = {"nn": package, package: package}
-    for node in ast.walk(tree) if tree is not None else []:
-        if isinstance(node, ast.Import):
-            for a in node.names:
-                if a.name == package or a.name.startswith(package + "."):
-                    aliases[a.asname or a.name.split(".")[0]] = a.name if a.asname else package
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == package:
-            for a in node.names:
-                aliases[a.asname or a.name] = f"{node.module}.{a.name}"
+    for module, name, asname in facts(code).imported:
+        if module is None:
+            if name == package or name.startswith(package + "."):
+                aliases[asname or name.split(".")[0]] = name if asname else package
+        elif module.split(".")[0] == package:
+            aliases[asname or name] = f"{module}.{name}"
     return aliases

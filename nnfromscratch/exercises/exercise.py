@@ -88,17 +88,19 @@ class Exercise:
         inside = re.search(r"\((.*)\)", self.signature).group(1)
         return tuple(p.split("=")[0].strip() for p in inside.split(",") if p.strip())
 
-    def answers_used_in(self, source, namespace=None):
-        """The package's answers to this exercise that `source` names (as written, e.g. "nn.hidden_unit_grad"),
-        resolved to the very function objects (nn.tanh is not Value.tanh): through `namespace` (the learner's
-        function's globals, as the check cell has them), else through the package's usual names (`nn`) and the
-        code's own imports (the grader, which has only the text)."""
-        from .cells import name_chains, package_aliases
+    def answers_used_in(self, code, namespace=None):
+        """The package's answers to this exercise that `code` (a source text, or its `cells.Facts` as the grader
+        read them once) names as written, e.g. "nn.hidden_unit_grad", resolved to the very function objects
+        (nn.tanh is not Value.tanh): through `namespace` (the learner's function's globals, as the check cell has
+        them), else through the package's usual names (`nn`) and the code's own imports (the grader, which has
+        only the text)."""
+        from .cells import facts, name_chains, package_aliases
 
+        code = facts(code)
         forbidden = [self.reference, *self.forbidden_functions()]
-        aliases = package_aliases(source)
+        aliases = package_aliases(code)
         used = []
-        for chain in name_chains(source):
+        for chain in name_chains(code):
             root, attrs = chain[0], chain[1:]
             if namespace is not None and root in namespace:
                 obj = _walk(namespace[root], attrs)

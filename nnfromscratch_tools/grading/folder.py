@@ -63,7 +63,7 @@ def grade_folder(folder, csv_path, lesson=None, limits=None, book=None, jobs=Non
     names = {p: safe_text(p.relative_to(folder)) for p in paths}
     files = {p: f"{i + 1:04d}_{_file_name(names[p])}.json" for i, p in enumerate(paths)}
     # With --lesson every submission is graded as that lesson; without it, as the lesson its place names (its
-    # assignment folder or file name), and only where nothing names one, as the lesson the notebook says.
+    # assignment folder, else its file name), and only where nothing names one, as the lesson the notebook says.
     lessons = {p: lesson or expected_lesson(p, folder, book) for p in paths}
     done = {}
 
@@ -119,12 +119,15 @@ def _file_name(name):
 
 
 def expected_lesson(path, folder, book):
-    """The lesson a submission was handed in for, from its place in the folder: a folder on its path (nbgrader's
-    submitted/<student>/<assignment>/) or its file name, named after a lesson (its stem, e.g. 04_hidden_gradients);
-    None when nothing names one. The notebook's own metadata is the student's to edit, so it never decides."""
-    stems = {lesson.stem: lesson.stem for lesson in book.lessons}
-    for part in reversed(Path(path).relative_to(folder).parts):
-        stem = part[:-len(".ipynb")] if part.lower().endswith(".ipynb") else part
-        if stem in stems:
-            return stem
-    return None
+    """The lesson a submission was handed in for, from its place in the folder; None when nothing names one. The
+    outermost folder on its path named after a lesson (its stem, e.g. 04_hidden_gradients: nbgrader's
+    submitted/<student>/<assignment>/) decides; only without one does the file name. A notebook named after another
+    lesson inside an assignment folder is graded as the assignment (and so scores 0, a notebook of another lesson).
+    The notebook's own metadata is the student's to edit, so it never decides."""
+    stems = {lesson.stem for lesson in book.lessons}
+    *folders, name = Path(path).relative_to(folder).parts
+    for part in folders:
+        if part in stems:
+            return part
+    stem = name[:-len(".ipynb")] if name.lower().endswith(".ipynb") else name
+    return stem if stem in stems else None

@@ -30,6 +30,7 @@ from .sandbox import Limits, Sandbox, SandboxUnavailable
 from .strip import build_stripped_package
 
 MAX_NOTES, MAX_NOTE = 40, 600  # notes kept per submission, characters per note
+MAX_MESSAGE = 2000  # characters of an exercise's message (the catalogue's longest hint message is about 500)
 _PACKAGES = {}   # exercise name -> folder holding the grader's copy of the package without its answer
 
 
@@ -71,6 +72,8 @@ def grade(path, lesson=None, limits=None, book=None, slot=0, require_sandbox=Fal
         if note:
             result.notes.insert(0, note)
         result.notes = [safe_text(n, MAX_NOTE) for n in result.notes][:MAX_NOTES]
+        for e in result.exercises:  # what the submission returned is quoted in these: bounded like the notes
+            e.message = safe_text(e.message, MAX_MESSAGE)
         result.execution_time = time.monotonic() - start
         return result
 
@@ -106,17 +109,22 @@ def grade(path, lesson=None, limits=None, book=None, slot=0, require_sandbox=Fal
         return finish(f"Lesson {target.stem} has no exercises to grade.")
     result.notes.append(f"Lesson: {target.title} ({target.stem}).")
     exercises = [EXERCISES[n] for n in target.exercises]
-    _run_and_judge(notebook, target, exercises, result, limits, slot, require_sandbox)
+    _run_and_judge(notebook, target, exercises, result, limits, slot, require_sandbox, start + limits.total_timeout)
     return finish()
 
 
-def _run_and_judge(notebook, lesson, exercises, result, limits, slot, require_sandbox):
+def _run_and_judge(notebook, lesson, exercises, result, limits, slot, require_sandbox, deadline):
     """Each exercise in a sandbox of its own, whose package lacks that exercise's answer (so the lesson's other
-    exercises may use the package's versions of each other: a learner's dense_backward may call nn.relu_grad)."""
-    cells = sub.solution_cells(notebook, [e.learner_name for e in exercises])
-    imports = sub.import_statements(notebook, cells)
-    deadline = time.monotonic() + limits.total_timeout
+    exercises may use the package's versions of each other: a learner's dense_backward may call nn.relu_grad).
+    deadline: when the submission's time (--total-timeout, counted from the start of its grading) is up."""
     notes = []
+    if sub.read_code(notebook, deadline):
+        cells = sub.solution_cells(notebook, [e.learner_name for e in exercises])
+        imports = sub.import_statements(notebook, cells)
+    else:
+        cells, imports = [], []
+        notes.append(f"The overall time limit ({limits.total_timeout:g} s) was reached while the grader read the "
+                     "notebook's code; nothing of it was run.")
     for exercise in exercises:
         cases = cases_for(exercise.name, 0) + [Case("hidden input: " + c.label, c.args)
                                                for c in cases_for(exercise.name, hidden_rng())]
@@ -152,8 +160,8 @@ def _run_and_judge(notebook, lesson, exercises, result, limits, slot, require_sa
             entry.mistake = "unjudgeable"
             continue
         entry.message, entry.mistake = verdict.message, verdict.mistake or ("" if verdict.passed else "wrong")
-        used = [n for c in cells for n in sub.reference_uses(c["source"], exercise)]
-        if used and not verdict.passed:
+        used = [] if verdict.passed else sub.reference_uses(notebook, cells, exercise)
+        if used:
             entry.message += (f" (Your code calls the package's `{used[0]}`, which is this exercise's answer and "
                               "is not available while grading: write the function yourself.)")
             entry.mistake = "reference used"

@@ -8,10 +8,15 @@ calls the stub and fails the same way, so reference use scores 0 by construction
 The exercise catalogue (references, mistakes, cases) and the checks are not copied at all.
 
 The copy is made from the package's source files, rewritten with `ast`; nothing of the originals is
-reachable from inside the sandbox.
+reachable from inside the sandbox. Only an allowlist is copied: the importable modules (.py files whose every
+path part is an identifier) and the data files the package declares (PACKAGE_DATA). Whatever else lies in the
+grader's checkout (JupyterLab's .ipynb_checkpoints/layers-checkpoint.py, layers.py.orig from a merge, an
+editor's layers.py~, compiled .pyc files) would hold the references unstubbed, and is left out.
 """
 
 import ast
+import fnmatch
+import os
 import shutil
 from pathlib import Path
 
@@ -70,6 +75,28 @@ class _Stubber(ast.NodeTransformer):
         return node
 
 
+# The package's data files, {folder inside the package: file name patterns}: as pyproject.toml's
+# [tool.setuptools.package-data] declares them (a test keeps the two the same).
+PACKAGE_DATA = {"data": ("*.csv.gz", "README.md")}
+
+
+def copied_files(source):
+    """The package's files the grader's copy holds, as paths relative to the package folder `source`, sorted: every
+    importable module (each part of its path an identifier, ending in .py) and the declared data files, outside
+    the exercise catalogue (never copied)."""
+    source, found = Path(source), []
+    for directory, subdirs, files in os.walk(source):
+        here = Path(directory).relative_to(source)
+        subdirs[:] = [d for d in subdirs if d.isidentifier() and d != "__pycache__"
+                      and not (here == Path(".") and d == "exercises")]
+        patterns = PACKAGE_DATA.get(here.as_posix(), ())
+        for name in files:
+            stem, dot, suffix = name.rpartition(".")
+            if (dot and suffix == "py" and stem.isidentifier()) or any(fnmatch.fnmatchcase(name, p) for p in patterns):
+                found.append(here / name)
+    return sorted(found)
+
+
 def forbidden_for(exercises):
     """The qualified names ("layers.hidden_unit_grad") to remove when grading these exercises."""
     return {name for exercise in exercises for name in exercise.forbidden}
@@ -84,14 +111,8 @@ def build_stripped_package(destination, exercises):
     target = Path(destination) / "nnfromscratch"
     names = forbidden_for(exercises)
     found = set()
-    for path in sorted(source.rglob("*")):
-        relative = path.relative_to(source)
-        if "__pycache__" in relative.parts or relative.parts[0] == "exercises":
-            continue
-        out = target / relative
-        if path.is_dir():
-            out.mkdir(parents=True, exist_ok=True)
-            continue
+    for relative in copied_files(source):
+        path, out = source / relative, target / relative
         out.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix != ".py":
             shutil.copyfile(path, out)

@@ -10,6 +10,7 @@ no training loops of the lesson.
 import json
 import os
 import stat
+import time
 from dataclasses import dataclass, field
 
 from nnfromscratch.exercises import cells
@@ -28,7 +29,7 @@ class Unreadable(ValueError):
 class Submission:
     raw: bytes
     notebook: dict
-    code_cells: list = field(default_factory=list)   # [(source, nbgrader metadata dict)]
+    code_cells: list = field(default_factory=list)   # [cells.Cell]: each parsed once, when first asked
 
     @property
     def metadata(self):
@@ -80,7 +81,7 @@ def parse(raw):
     if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
         raise Unreadable("this is not a Jupyter notebook (.ipynb): it has no list of cells")
     code = cells.code_cells(notebook)
-    size, lines = sum(len(source) for source, _ in code), sum(source.count("\n") + 1 for source, _ in code)
+    size, lines = sum(len(c.source) for c in code), sum(c.source.count("\n") + 1 for c in code)
     if len(code) > MAX_CELLS or size > MAX_CODE or lines > MAX_LINES:
         raise Unreadable(f"the notebook holds {len(code)} code cells, {lines} lines and {size} characters of code, "
                          f"over the grader's limits ({MAX_CELLS} cells, {MAX_LINES} lines, {MAX_CODE} characters); "
@@ -104,11 +105,22 @@ def detect_lesson(submission, book):
                 if match:
                     return match[0]
                 break
-    ids = {str(meta.get("grade_id")) for _, meta in submission.code_cells}
+    ids = {str(c.nbgrader.get("grade_id")) for c in submission.code_cells}
     for lesson in book.lessons:
         if lesson.exercises and set(lesson.exercises) <= ids:
             return lesson
     return None
+
+
+def read_code(submission, deadline):
+    """Parse every code cell (once: what the grader asks later is answered from these Facts) unless the clock
+    passes `deadline` (time.monotonic()) first; True when all were read. Bounded by MAX_CODE, this still takes
+    seconds for a notebook of deeply nested expressions, so it counts against the submission's time limit."""
+    for cell in submission.code_cells:
+        if time.monotonic() > deadline:
+            return False
+        cell.facts  # parsed here, kept in the cell
+    return True
 
 
 def solution_cells(submission, names):
@@ -121,7 +133,7 @@ def import_statements(submission, selected):
     return cells.import_statements(submission.code_cells, selected)
 
 
-def reference_uses(source, exercise):
-    """The package's answers to `exercise` that a cell names (e.g. `nn.hidden_unit_grad`): a helpful early message
-    only; the sandbox's package does not contain them anyway."""
-    return exercise.answers_used_in(source)
+def reference_uses(submission, selected, exercise):
+    """The package's answers to `exercise` that the selected cells name (e.g. `nn.hidden_unit_grad`): a helpful
+    early message only; the sandbox's package does not contain them anyway."""
+    return [n for f in cells.selected_facts(submission.code_cells, selected) for n in exercise.answers_used_in(f)]

@@ -455,3 +455,33 @@ def test_find_submissions_never_follows_links_out_of_the_folder(tmp_path):
     assert found == [folder / "link.ipynb"]
     r = grade(folder / "link.ipynb", lesson="04", limits=LIMITS, slot=SLOT)
     assert r.score == 0 and "symbolic link" in " ".join(r.notes)
+
+
+def test_the_grader_s_package_copy_holds_only_the_importable_modules_and_the_declared_data(tmp_path):
+    """A checkout's stray copies of a module (JupyterLab's checkpoints, a merge's .orig, an editor's backup, compiled
+    files, hidden or non-importable folders) are never copied; PACKAGE_DATA is pyproject.toml's package-data."""
+    import tomllib
+
+    from nnfromscratch_tools.grading import strip
+
+    package = tmp_path / "nnfromscratch"
+    for name in ("__init__.py", "layers.py", "visuals/plots.py", "data/__init__.py", "data/digits.csv.gz",
+                 "data/README.md", "exercises/part1.py",                                   # what is copied (or not)
+                 ".ipynb_checkpoints/layers-checkpoint.py", "layers-checkpoint.py", "layers.py~", "layers.py.orig",
+                 "layers.orig.py", "__pycache__/layers.cpython-311.pyc", "layers.pyc", ".hidden/layers.py",
+                 "old copy/layers.py", "data/notes.txt", "visuals/README.md"):
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text("")
+    assert [p.as_posix() for p in strip.copied_files(package)] == [
+        "__init__.py", "data/README.md", "data/__init__.py", "data/digits.csv.gz", "layers.py", "visuals/plots.py"]
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    assert {f"nnfromscratch.{folder}": list(patterns) for folder, patterns in strip.PACKAGE_DATA.items()} == declared
+
+
+def test_the_assignment_folder_decides_the_lesson_over_the_file_name(tmp_path):
+    from nnfromscratch_tools.grading.folder import expected_lesson
+
+    s04, s00 = BOOK.lesson("04").stem, BOOK.lesson("00").stem
+    cases = {f"alice/{s04}/{s00}.ipynb": s04, f"{s04}/alice/{s00}/x.ipynb": s04, f"alice/{s00}.IPYNB": s00,
+             f"{s04}.ipynb": s04, "alice/notes.ipynb": None, f"alice/{s04}x/{s04}x.ipynb": None}
+    assert {path: expected_lesson(tmp_path / path, tmp_path, BOOK) for path in cases} == cases

@@ -792,15 +792,19 @@ def test_control_characters_in_names_never_reach_the_terminal_or_the_csv(tmp_pat
 # package in /tmp; its atexit clean-up never runs in a forked pool worker, so every parallel run leaves one copy per
 # worker and lesson
 def test_parallel_grading_leaves_no_stripped_package_behind(tmp_path, monkeypatch):
-    """As in a fresh `grade-folder --jobs 2` process: nothing built before the pool forks."""
+    """As in a fresh `grade-folder --jobs 2` process: nothing built before the pool forks. The temporary folders of
+    this process and its pool go to a folder of this test's own (other pytest workers and other graders on the
+    machine make and remove copies in /tmp meanwhile)."""
     monkeypatch.setattr(sys.modules["nnfromscratch_tools.grading.grade"], "_PACKAGES", {})
     folder = tmp_path / "class"
     folder.mkdir()
     for i in range(2):
         write(folder, f"s{i}.ipynb", notebook("pass"))
-    before = set(Path(tempfile.gettempdir()).glob("nnfs-package-*"))
+    made, mkdtemp = tmp_path / "made", tempfile.mkdtemp
+    made.mkdir()
+    monkeypatch.setattr(tempfile, "mkdtemp", lambda *args, **kwargs: mkdtemp(*args, **{**kwargs, "dir": made}))
     grade_folder(folder, tmp_path / "scores.csv", lesson="04", limits=LIMITS, jobs=2, progress=None)
-    left = set(Path(tempfile.gettempdir()).glob("nnfs-package-*")) - before
+    left = set(made.glob("nnfs-package-*"))
     for path in left:
         shutil.rmtree(path, ignore_errors=True)
     assert not left, sorted(left)

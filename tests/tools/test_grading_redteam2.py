@@ -596,14 +596,8 @@ def test_no_other_package_function_computes_the_answer(tmp_path, lesson):
     assert not passed, (label, passed)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BREACH (promise 1 in the README's nbgrader flow, medium; the round-two fix is partial): expected_lesson "
-    "walks the path from the file name outwards and the first part named after a lesson wins, so the file name "
-    "beats the assignment folder. nbgrader submits every file of the student's assignment folder: alice adds "
-    "00_welcome.ipynb (lesson 00's solved notebook) to submitted/alice/04_hidden_gradients/ and gets a row "
-    "'00_welcome 1 / 1' in lesson 04's grading. Fix: the outermost folder named after a lesson (nbgrader's "
-    "assignment level) decides; a notebook whose own name names another lesson than its folder is graded as the "
-    "folder's lesson (and so scores 0, 'notebook of another lesson')."))
+# Breach found by the red team, now fixed (promise 1 in the README's nbgrader flow): the file name beat the assignment
+# folder; now the outermost folder named after a lesson decides (folder.expected_lesson)
 def test_a_file_named_after_another_lesson_in_an_assignment_folder_is_graded_as_the_assignment(tmp_path):
     folder = tmp_path / "submitted" / "alice" / BOOK.lesson("04").stem
     folder.mkdir(parents=True)
@@ -616,14 +610,9 @@ def test_a_file_named_after_another_lesson_in_an_assignment_folder_is_graded_as_
                                                                       for r in results]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BREACH (promise 5, medium): the analysis outside every limit is bounded by MAX_CODE but still repeats itself: "
-    "with more than 128 cells (the lru_cache of cells._parse), solution_cells parses every cell twice per exercise, "
-    "import_statements twice more, and reference_uses (not cached) once per exercise, each followed by ast.walk. "
-    "A 1 MB notebook of 1000 solution cells for lesson 13 holds the grader about 36 s with --total-timeout 1 "
-    "(this one, 200 cells: about 5 s). Fix: parse each code cell once per submission (keep the trees, or the "
-    "facts: names defined at top level, names used, imports, attribute chains) in Submission, and answer "
-    "defines/import_statements/reference_uses from them; or count the analysis against --total-timeout."))
+# Breach found by the red team, now fixed (promise 5): the analysis outside the sandbox parsed every cell again per
+# exercise (about 5 s here with a 1 s limit); now each cell is parsed once (cells.Facts), and reading the code counts
+# against --total-timeout
 def test_the_analysis_of_many_small_cells_stays_within_the_time_limit(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.metadata["nnfromscratch"] = {"lesson": BOOK.lesson("13").stem}
@@ -734,21 +723,15 @@ os.write(fd, b'{"done": true}\n')
 @needs_sandbox
 def test_a_forged_type_name_cannot_inflate_the_results(tmp_path):
     """A forged record whose 'type' is 2 MB long once made each exercise's message, and results.json, that large;
-    a description's type is now bounded (MAX_TYPE) and a longer one refused as malformed."""
+    a description's type is now bounded (MAX_TYPE) and a longer one refused as malformed, and grade() bounds
+    every exercise's message (MAX_MESSAGE) whatever the decoder lets through."""
     r, took = graded_quickly(write(tmp_path, "s.ipynb", notebook(WRONG, (OVERSIZED_TYPE,))))
     assert len(json.dumps(r.to_gradescope())) < 100_000, f"results.json of {len(json.dumps(r.to_gradescope()))} bytes"
 
 
 @needs_sandbox
-@pytest.mark.xfail(strict=True, reason=(
-    "BREACH (promise 1 and 3, medium; depends on the grader's checkout): build_stripped_package copies every file "
-    "under the package folder, and rewrites only the .py files whose module name is a forbidden one's. JupyterLab "
-    "(python3 course.py lab, run in the course folder) saves a checkpoint of any file edited in it as "
-    "nnfromscratch/.ipynb_checkpoints/layers-checkpoint.py (ignored by .gitignore, so it stays in an instructor's "
-    "fork unseen): its module name matches nothing, it is copied whole, and /pkg then holds the reference. Likewise "
-    "layers.py.orig from a merge, editor backups (layers.py~), stray .pyc. Fix: copy an allowlist: the .py files "
-    "whose every path part is an identifier (the importable modules) and the data files named in the package "
-    "(data/*.csv.gz, data/README.md); skip hidden folders; or build the copy from `git ls-files nnfromscratch`."))
+# Breach found by the red team, now fixed (promises 1 and 3): build_stripped_package copied every file of the package
+# folder (a JupyterLab checkpoint of layers.py held the reference); now it copies an allowlist (strip.copied_files)
 def test_stray_copies_in_the_grader_s_package_folder_do_not_reach_the_sandbox(tmp_path, monkeypatch):
     import nnfromscratch
 

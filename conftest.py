@@ -79,3 +79,11 @@ def refuse_unmarked_kernels(request, monkeypatch):
         raise RuntimeError(f"{request.node.nodeid} starts a Jupyter kernel: mark it @pytest.mark.kernel")
     monkeypatch.setattr(LocalProvisioner, "launch_kernel", refuse)
     yield
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Remove the grader's stripped copies of the package made in this process: an xdist worker ends without
+    running atexit, so grade.py's own clean-up would leave one folder per exercise in /tmp per run."""
+    grade = sys.modules.get("nnfromscratch_tools.grading.grade")
+    if grade is not None:
+        grade._cleanup()

@@ -7,11 +7,12 @@ swapped for one that raises, wherever the function is reached from (module attri
 Then every other function, class and method of the package (private ones too: the learner can reach them) is
 called on the exercise's inputs:
 
-- with the case's arguments in every order, every subset whose size fits the function's signature;
+- with the case's arguments in every order, every subset whose size fits the function's signature (only the given
+  order where that makes more than 720 orders: 6 or 7 of train_epoch's 7 arguments);
 - by name, where its parameters share names with the exercise's (`train_with_loss(example=..., alpha=...,
   steps=...)`, its other parameters left at their defaults);
 - each of those with the arrays as nested lists of the engine's Values (`autodiff.values`) and Values in the
-  result read back as numbers;
+  result read back as numbers, where the arguments hold at most 200 numbers;
 - for an exercise checked through a probe (a class or a method), once, through the probe;
 
 and its result, or one item or field of it (`.loss` of a training run, `[0]` of a pair), judged by the one judge on
@@ -21,7 +22,7 @@ the first input (`judge._problem`, the judge's own test of one input), which kee
 Found by this search, and now forbidden: losses.binary_cross_entropy_grad (output_grad for one example),
 optimizers.descend (para_update's body), slowdown.train_with_loss(...).loss (train) and autodiff.dense on Values
 (forward_prop). Forbidden by hand, beyond what a direct call finds: autodiff.dense with W.T (forward_in_out) and
-example._step (train's step, twelve arguments).
+example._step (train's step, twelve arguments). Found and allowed: `ALLOWED` below.
 """
 
 import contextlib

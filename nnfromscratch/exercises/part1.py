@@ -24,7 +24,7 @@ OUTPUT_GRAD = Exercise(
                 lambda y, yhat: np.asarray(y) - yhat),
         Mistake("factor of 2", "the 1/2 in the loss cancels the 2: the gradient is yhat - y, not 2 * (yhat - y).",
                 lambda y, yhat: 2 * (np.asarray(yhat) - y)),
-    ])
+    ], forbidden=("losses.binary_cross_entropy_grad",))  # yhat - y too, for one example (lesson 15's gradient)
 
 MSE = Exercise(
     "mse", "mse(y, yhat)", losses.mse, _loss_cases, [
@@ -94,7 +94,7 @@ FORWARD_PROP = Exercise(
         Mistake("rounded output", "do not round: the course computes at full precision (the original's "
                 "rounding to 4 decimals is defect 1).",
                 lambda W, b, x: np.around(layers.forward_prop(W, b, x), 4)),
-    ])
+    ], forbidden=("autodiff.dense",))  # the same layer on Values: [h.data for h in dense(values(W), ...)]
 
 
 # --- 03: output-layer gradients ---------------------------------------------------------------------------------------
@@ -224,7 +224,7 @@ PARA_UPDATE = Exercise(
                 lambda p, g, a: np.asarray(p) - np.asarray(g)),
         Mistake("learning rate applied twice", "use alpha once: param - alpha * grad.",
                 lambda p, g, a: np.asarray(p) - a * a * np.asarray(g)),
-    ], forbidden=("optimizers.SGD.step", "optimizers.momentum_update"))
+    ], forbidden=("optimizers.SGD.step", "optimizers.momentum_update", "optimizers.descend"))  # descend: its body
 
 
 def _train(ex, alpha, steps, **options):
@@ -277,7 +277,8 @@ TRAIN = Exercise(
         Mistake("example.alpha used instead of alpha", "use the learning rate passed as the argument alpha; "
                 "example.alpha is only the worked example's default (the check trains the worked example with "
                 "alpha = 2.0).", lambda ex, a, n: _train(ex, ex.alpha, n)),
-    ], forbidden=("example.train", "example.trace"), array_result=False)
+    ], forbidden=("example.train", "example.trace", "example._step", "slowdown.train_with_loss"),
+    array_result=False)  # _step is train's step; train_with_loss(example, "squared error", alpha, steps).loss is train
 
 
 # --- 07: the other layout -----------------------------------------------------------------------------------------
@@ -298,7 +299,7 @@ FORWARD_IN_OUT = Exercise(
                 "(or x @ W + b), not W @ x.", lambda W, b, x: activations.sigmoid(np.asarray(W) @ x + b)),
         Mistake("missing activation", "apply the sigmoid to x @ W + b.",
                 lambda W, b, x: np.asarray(x) @ W + b),
-    ], forbidden=("layers.forward_prop",))
+    ], forbidden=("layers.forward_prop", "autodiff.dense"))  # dense(values(W.T), ...) is the layer on Values
 
 
 EXERCISES = [OUTPUT_GRAD, SIGMOID, FORWARD_PROP, MSE, SIGMOID_GRAD, WEIGHT_GRAD, HIDDEN_UNIT_GRAD, NUMERICAL_GRADIENT,

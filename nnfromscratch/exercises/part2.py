@@ -633,36 +633,44 @@ _UNARY_PROBE = """lambda op: lambda x, upstream, earlier: tuple(np.array(column,
 ]))"""
 
 # A graph as plain numbers: row i of `parents` lists the parents of node i by index (-1: none), every parent
-# before its child; the last node is the root. The probe builds it with Value(1.0, parents): every node holds the
-# same number, so that only their identity tells two nodes apart (a visited set of data values would not).
+# before its child, so that the probe can make the nodes in that order; `root` is the index of the node whose order
+# (or backward pass) is asked for, and `depends` is 1 for the nodes it depends on (itself included) and 0 for the
+# others, made beside it (before or after it, some from its nodes or from it). The probe builds the graph with
+# Value(1.0, parents): every node holds the same number, so that only their identity tells two nodes apart (a
+# visited set of data values would not).
 _GRAPH = """for V in """ + _CLASS + """
     for nodes in [[]]
     for _ in [[nodes.append(V(1.0, tuple(nodes[int(j)] for j in row if j >= 0)))
                for i, row in enumerate(parents)]]"""
 
 # Called twice on the same graph: the second call must give the whole order again, and no entry may come from
-# another graph (no state kept between calls).
-_TOPOLOGICAL_PROBE = """lambda op: lambda parents: [
+# another graph (no state kept between calls) or be a node the root does not depend on. Every valid order passes:
+# only counts and the parents-first test are compared.
+_TOPOLOGICAL_PROBE = """lambda op: lambda parents, root, depends: [
     (float(sum(1 for n in order if not any(n is m for m in nodes))),
+     float(sum(1 for n in order if any(n is m and d == 0 for m, d in zip(nodes, depends)))),
      float(len(order)),
      float(sum(1 for i, n in enumerate(order) if not any(n is m for m in order[:i]))),
      float(all(all(any(p is m for m in order[:i]) for p in n._parents) for i, n in enumerate(order))),
      float(len(again)))
     """ + _GRAPH + """
-    for order in [list(op(nodes[-1]))]
-    for again in [list(op(nodes[-1]))]
+    for order in [list(op(nodes[int(root)]))]
+    for again in [list(op(nodes[int(root)]))]
 ][0]"""
 
 # Each node's _backward adds local[i, k] * node.grad to the grad of its k-th parent, as a real operation's does
-# (the parents as the probe made them, whatever container the class keeps them in).
-_BACKWARD_PROBE = """lambda op: lambda parents, local: [
+# (the parents as the probe made them, whatever container the class keeps them in). Each node starts with the grad
+# `start` gives it: 0 for the root's graph, another number for the nodes beside it (as if from another pass), which
+# backward(root) must leave alone and must not pass on.
+_BACKWARD_PROBE = """lambda op: lambda parents, root, local, start: [
     np.array([n.grad for n in nodes], dtype=float)
     """ + _GRAPH + """
+    for _ in [[n.__setattr__("grad", float(s)) for n, s in zip(nodes, start)]]
     for _ in [[n.__setattr__("_backward", (lambda n, edges: lambda: [p.__setattr__("grad", p.grad + wk * n.grad)
                                                                      for p, wk in edges])(
                    n, [(nodes[int(j)], float(wk)) for j, wk in zip(row, wrow) if j >= 0]))
                for n, row, wrow in zip(nodes, parents, local)]]
-    for _ in [op(nodes[-1])]
+    for _ in [op(nodes[int(root)])]
 ][0]"""
 
 
@@ -819,17 +827,62 @@ VALUE_TANH = Exercise(
     probe=_UNARY_PROBE)
 
 
+def _ancestors(rows, node):
+    """The nodes `node` depends on, itself included (rows: the parents of each node, by index)."""
+    found, stack = set(), [node]
+    while stack:
+        i = stack.pop()
+        if i not in found:
+            found.add(i)
+            stack.extend(rows[i])
+    return found
+
+
+def _random_graph(rng):
+    """A random graph of 8 to 11 nodes, (parents, root, depends) as the probes take it: 3 inputs, then nodes of one
+    or two earlier nodes (the same one twice too, as in a * a); the root a random node of the second half, which
+    depends on at least 5 nodes, one of them an operation used twice, and has an operation among its parents; at
+    least 2 nodes it does not depend on. The nodes are then renumbered in a random order in which every node comes
+    after its parents, so the root is seldom last and the others are made before and after it."""
+    while True:
+        n = int(rng.integers(8, 12))
+        rows = [[] for _ in range(3)]
+        for k in range(3, n):
+            rows.append([int(rng.integers(k)) for _ in range(1 if rng.random() < 0.2 else 2)])
+        root = int(rng.integers(n // 2, n))
+        depends = _ancestors(rows, root)
+        uses = [sum(row.count(p) for i, row in enumerate(rows) if i in depends) for p in range(n)]
+        if (len(depends) >= 5 and n - len(depends) >= 2 and any(rows[p] for p in rows[root])
+                and any(uses[p] >= 2 and rows[p] for p in depends)):
+            break
+    order, placed = [], set()
+    while len(order) < n:
+        ready = [i for i in range(n) if i not in placed and all(p in placed for p in rows[i])]
+        order.append(ready[int(rng.integers(len(ready)))])
+        placed.add(order[-1])
+    new = {old: k for k, old in enumerate(order)}
+    parents = np.full((n, 2), -1)
+    for old in order:
+        parents[new[old], :len(rows[old])] = [new[p] for p in rows[old]]
+    return parents, new[root], np.array([1.0 if old in depends else 0.0 for old in order])
+
+
 def _graph_cases(rng):
-    """Graphs (parents by index, -1 for none), each named; the same structures on every seed, so that a wrong
-    answer gives the same numbers as its catalogued mistake on the hidden inputs too."""
-    graphs = [
+    """Graphs as (label, parents, root, depends): three small ones, the same on every seed (root last, every node
+    used), then two random ones drawn from rng (`_random_graph`), so the grader's hidden graphs are new on every run."""
+    fixed = [
         ("the chain n0 -> n1 -> n2 -> n3", [[-1, -1], [0, -1], [1, -1], [2, -1]]),
         ("n2 = f(n0, n1), n3 = f(n2, n2), n4 = f(n3, n1) (n2 used twice)",
          [[-1, -1], [-1, -1], [0, 1], [2, 2], [3, 1]]),
         ("n2 = f(n0, n1), n3 = f(n2, n0), n4 = f(n3, n3), n5 = f(n4, n2), n6 = f(n5, n4) (n2, n4 used twice)",
          [[-1, -1], [-1, -1], [0, 1], [2, 0], [3, 3], [4, 2], [5, 4]]),
     ]
-    return [(label, np.array(parents)) for label, parents in graphs]
+    graphs = [(label, np.array(parents), len(parents) - 1, np.ones(len(parents))) for label, parents in fixed]
+    for _ in range(2):
+        parents, root, depends = _random_graph(rng)
+        graphs.append((f"a random graph of {len(parents)} nodes made in a random order, root n{root}, "
+                       f"{int(len(depends) - depends.sum())} of them not used by the root", parents, root, depends))
+    return graphs
 
 
 def _order(root, seen=True, parents_first=True):
@@ -888,7 +941,7 @@ def _order_by_data(root):
 
 
 def _topological_cases(rng):
-    return [Case(label, (parents,)) for label, parents in _graph_cases(rng)]
+    return [Case(label, (parents, root, depends)) for label, parents, root, depends in _graph_cases(rng)]
 
 
 TOPOLOGICAL_ORDER = Exercise(
@@ -906,15 +959,17 @@ TOPOLOGICAL_ORDER = Exercise(
         Mistake("nodes told apart by their data", "remember the visited nodes themselves (a set of Values, or of "
                 "id(node)), not their data: two different nodes can hold the same number, and the second would "
                 "be skipped.", _order_by_data),
-    ], returns=("entries that are not nodes of this graph (left over from an earlier call?)", "number of entries",
+    ], returns=("entries that are not nodes of this graph (left over from an earlier call?)",
+                "entries that the root does not depend on (made beside it, not used to compute it)", "number of entries",
                 "number of different nodes", "every node after all its parents (1 = yes)",
                 "number of entries when called again on the same graph"),
     probe=_TOPOLOGICAL_PROBE)
 
 
 def _backward_cases(rng):
-    return [Case(label, (parents, np.where(parents >= 0, rand(rng, *parents.shape, low=-2, high=2), 0.0)))
-            for label, parents in _graph_cases(rng)]
+    return [Case(label, (parents, root, np.where(parents >= 0, rand(rng, *parents.shape, low=-2, high=2), 0.0),
+                         np.where(depends == 1, 0.0, rand(rng, len(depends), low=0.5, high=2))))
+            for label, parents, root, depends in _graph_cases(rng)]
 
 
 def _backward_variant(seed=True, reverse=True, seen=True):

@@ -578,18 +578,10 @@ PACKAGE_ANSWERS = {
 
 @needs_sandbox
 @pytest.mark.parametrize("lesson", sorted(PACKAGE_ANSWERS))
-@pytest.mark.xfail(strict=True, reason=(
-    "BREACH (promise 1, medium; README step 3: 'the package functions that compute the same thing ... raise'): "
-    "package functions outside the exercises' `forbidden` lists still compute the answer in the exercise's own "
-    "sandbox: losses.binary_cross_entropy_grad is output_grad for one example; optimizers.descend is para_update's "
-    "whole body; slowdown.train_with_loss(example, 'squared error', alpha, steps).loss is train; autodiff.dense "
-    "is forward_prop (and, with W.T, forward_in_out). A brute-force search (every function of each stripped "
-    "package, every order of the case's arguments, judged on visible and hidden inputs) found the first two and "
-    "no other direct call. Fix: forbidden=('losses.binary_cross_entropy_grad',) for OUTPUT_GRAD; "
-    "('optimizers.descend',) for PARA_UPDATE; ('slowdown.train_with_loss', 'example._step') for TRAIN; "
-    "('autodiff.dense',) for FORWARD_PROP and FORWARD_IN_OUT (or say in the README that autodiff.dense is "
-    "allowed); and keep that search as a test over every exercise."))
 def test_no_other_package_function_computes_the_answer(tmp_path, lesson):
+    """Was a breach (promise 1, medium): package functions outside the exercises' `forbidden` lists computed the
+    answer in the exercise's own sandbox. Fixed: they are forbidden now (exercises/part1.py), and the brute-force
+    search is kept as tests/nnfromscratch/exercises/test_no_other_answer.py, over every exercise."""
     label, source = PACKAGE_ANSWERS[lesson]
     r = graded(tmp_path, lesson, source)
     passed = [e.name for e in r.exercises if e.passed]
@@ -766,15 +758,11 @@ CREATION_ORDER = ("def topological_order(root):\n"
 
 
 @needs_sandbox
-@pytest.mark.xfail(strict=True, reason=(
-    "BREACH (promise 1, low; README step 4 is not true of this exercise): topological_order's 'hidden' inputs are "
-    "the same three graphs on every run (_graph_cases ignores its rng), and the probe builds each graph with the "
-    "learner's own Value class, parents before children, with no node the root does not depend on. A class that "
-    "records every Value it makes passes by returning them in the order they were made, with no traversal at "
-    "all; backward, using it, passes too. Fix: draw random DAGs from the rng, create the nodes in a random "
-    "order consistent with the parents, and interleave distractor nodes that the root does not depend on (they "
-    "must not appear in the order)."))
 def test_returning_the_values_in_the_order_they_were_made_is_not_a_topological_order(tmp_path):
+    """Was a breach (promise 1, low): topological_order's hidden inputs were the same three graphs on every run,
+    built parents first with no node the root does not depend on, so the Values in the order they were made passed
+    with no traversal. Fixed: random graphs drawn from the rng, made in a random order with nodes beside the root
+    (exercises/part2.py, `_random_graph`); the probe counts the entries the root does not depend on."""
     nb = nbformat.read(BOOK.lesson("13").path, as_version=4)
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id") if cell.cell_type == "code" else None
@@ -785,4 +773,4 @@ def test_returning_the_values_in_the_order_they_were_made_is_not_a_topological_o
             cell.source = CREATION_ORDER
     r = submit(tmp_path, nb, lesson="13")
     scores = {e.name: e.score for e in r.exercises}
-    assert scores["topological_order"] == 0, (scores, [e.message for e in r.exercises])
+    assert scores["topological_order"] == 0 and scores["backward"] == 0, (scores, [e.message for e in r.exercises])

@@ -134,18 +134,79 @@ def test_an_unnamed_wrong_answer_names_the_quantity_that_is_wrong():
     assert "number of entries" in message
 
 
-def test_graph_cases_are_the_same_on_every_seed_and_every_node_is_reached():
-    """The grader's hidden inputs draw other numbers on the same graphs (so wrong answers match their mistakes)."""
+def _depends(parents, root):
+    reached = set()
+    stack = [root]
+    while stack:
+        i = stack.pop()
+        if i not in reached:
+            reached.add(i)
+            stack.extend(int(j) for j in parents[i] if j >= 0)
+    return reached
+
+
+def test_graph_cases_fixed_ones_and_fresh_random_ones_with_nodes_beside_the_root():
+    """Three graphs the same on every seed, then random ones drawn from the seed (the grader's hidden graphs are
+    new on every run): parents before children, `depends` exactly the nodes the root depends on, and in the random
+    ones nodes the root does not depend on, an operation used twice among those it does, the root seldom last."""
+    first, other = [EXERCISES["topological_order"].cases(np.random.default_rng(seed)) for seed in (0, 9)]
+    for a, b in zip(first[:3], other[:3]):
+        for x, y in zip(a.args, b.args):
+            np.testing.assert_array_equal(x, y)
+    assert not np.array_equal(first[3].args[0], other[3].args[0])
+    roots_last = 0
+    for seed in range(30):
+        for case in EXERCISES["topological_order"].cases(np.random.default_rng(seed)):
+            parents, root, depends = case.args
+            assert all(j < i for i, row in enumerate(parents) for j in row)
+            assert set(np.flatnonzero(depends)) == _depends(parents, root)
+            if "random" in case.label:
+                assert len(parents) - depends.sum() >= 2 and depends.sum() >= 5
+                uses = [sum(list(parents[i]).count(p) for i in np.flatnonzero(depends)) for p in range(len(parents))]
+                assert any(uses[p] >= 2 and parents[p][0] >= 0 for p in np.flatnonzero(depends))
+                roots_last += root == len(parents) - 1
+    assert roots_last < 30
+    for a, b in zip(EXERCISES["topological_order"].cases(np.random.default_rng(4)),
+                    EXERCISES["backward"].cases(np.random.default_rng(4))):
+        np.testing.assert_array_equal(a.args[0], b.args[0])
+        assert a.args[1] == b.args[1]
+        start = b.args[3]
+        assert np.all((start == 0) == (a.args[2] == 1))  # only the nodes beside the root hold a gradient already
+
+
+CREATED = []
+
+
+class RecordingValue(Value):
+    """A Value that records every instance made, in the order they were made."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        CREATED.append(self)
+
+
+def test_the_values_in_the_order_they_were_made_are_not_a_topological_order():
+    """Every Value made for the graph, in the order they were made, is an order of the whole graph, parents first:
+    the nodes beside the root give it away (the red team's creation-order answer, in process)."""
+    namespace = {"Value": RecordingValue, "CREATED": CREATED, "SEEN": {}}
+    exec("def topological_order(root):\n"  # every Value made since the last new root, as the red team wrote it
+         "    if id(root) not in SEEN:\n"
+         "        SEEN[id(root)] = (root, list(CREATED))\n"
+         "        CREATED.clear()\n"
+         "    return list(SEEN[id(root)][1])\n"
+         "def backward(root):\n"
+         "    root.grad = 1.0\n"
+         "    for node in reversed(topological_order(root)):\n"
+         "        node._backward()\n", namespace)
     for name in ("topological_order", "backward"):
-        first, other = EXERCISES[name].cases(np.random.default_rng(0)), EXERCISES[name].cases(np.random.default_rng(9))
-        for a, b in zip(first, other):
-            np.testing.assert_array_equal(a.args[0], b.args[0])
-            parents = a.args[0]
-            reached = {len(parents) - 1}
-            for i in range(len(parents) - 1, -1, -1):
-                if i in reached:
-                    reached |= {int(j) for j in parents[i] if j >= 0}
-            assert reached == set(range(len(parents))) and all(j < i for i, row in enumerate(parents) for j in row)
+        CREATED.clear()
+        namespace["SEEN"].clear()
+        message = evaluate(name, namespace[name]).message
+        assert message.startswith("❌") and "random graph" in message, message
+    CREATED.clear()
+    namespace["SEEN"].clear()
+    assert "entries that the root does not depend on" in evaluate("topological_order",
+                                                                  namespace["topological_order"]).message
 
 
 # --- the lesson's network of Values, checked against numpy and backpropagation by hand --------------------------

@@ -8,9 +8,11 @@ five promises: a submission must not (1) gain a point it did not earn, (2) chang
 or run, (3) read the solutions, other submissions or the grader's secrets, (4) outlive its own grading, (5) stop
 the grader from writing a valid result for it and for everyone else.
 
-The first half holds: each test asserts the promise. The second half are the breaches this round found, each a
-minimal reproduction marked xfail(strict=True) with what breaks and the fix recommended: they fail today and will
-XPASS (so the suite fails, and the mark must go) once the grader is fixed.
+The first half held when the round began. The second half are the 12 breaches this round found (a tuple subclass
+hiding its items, the uid lock folder, planted lock files, package functions outside the forbidden lists, a file
+named after another lesson, the analysis time, memory outside the address space, non-root process limits, forged
+type names, stray copies in the package folder, a creation-order topological sort): each was kept as a strict xfail
+naming its fix until the fix landed; each now asserts the promise like the rest.
 """
 
 import ctypes
@@ -391,7 +393,7 @@ def test_names_that_only_look_harmless_are_not_formulas():
 
 
 # ==============================================================================================================
-# Breaches this round found: minimal reproductions, strict xfail until the grader is fixed
+# Breaches this round found, each fixed: minimal reproductions
 # ==============================================================================================================
 
 TUPLE = "class T(tuple):\n    def __getitem__(self, index):\n        return ()\n"

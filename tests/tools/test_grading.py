@@ -6,9 +6,11 @@ submissions' rows untouched, no process left behind. The suite says whether bubb
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -391,8 +393,20 @@ def _agreement_cases():
         yield name
 
 
+@pytest.fixture(scope="module")
+def whole_package():
+    """A copy of the whole package (its answers and catalogue included) that the sandbox's own user can read, as the
+    grader's copies are: the checkout itself may sit in a folder only root can enter (a CI clone in mktemp -d)."""
+    folder = Path(tempfile.mkdtemp(prefix="nnfs-whole-package-"))
+    shutil.copytree(ROOT / "nnfromscratch", folder / "nnfromscratch", ignore=shutil.ignore_patterns("__pycache__"))
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.mark.parametrize("name", list(_agreement_cases()))
-def test_check_and_grader_paths_give_identical_verdicts(tmp_path, name):
+def test_check_and_grader_paths_give_identical_verdicts(tmp_path, name, whole_package):
     """Every catalogued mistake (and a correct answer, and train updating its example in place) runs through the
     check cell's path (in process) and the grader's path (the sandboxed worker, inputs and outcomes sent as JSON),
     on the same inputs: the same verdict and the same message, word for word."""
@@ -421,7 +435,7 @@ def test_check_and_grader_paths_give_identical_verdicts(tmp_path, name):
               "args": [runner.encode(a) for a in case.args], "limit": 5.0}
              for i in range(len(candidates)) for k, case in enumerate(cases)]
     # the full package on the path: this test is about the runner, the transport and the judge, not stripping
-    sandbox = Sandbox(ROOT, Limits(total_timeout=120, call_timeout=5))
+    sandbox = Sandbox(whole_package, Limits(total_timeout=120, call_timeout=5))
     try:
         report = sandbox.run(b"{}", [], [{"name": "candidates", "source": source}], calls)
     finally:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..manifest import load_book
 from .grade import safe_grade
-from .results import SubmissionResult, csv_text, safe_text, write_atomically, write_results_json
+from .results import ExerciseResult, SubmissionResult, csv_text, safe_text, write_atomically, write_results_json
 from .sandbox import Limits, SandboxUnavailable
 
 
@@ -46,6 +46,20 @@ def _init_worker(slots, course, limits, require_sandbox):
     Finalize(None, _cleanup, exitpriority=10)  # a pool process never runs atexit: remove its own copies
 
 
+CONFLICT = object()  # expected_lesson: the path names more than one lesson
+
+
+def _conflict(path, name, folder, book):
+    """The row of a submission whose path names more than one lesson: not graded, and why."""
+    named = named_lessons(path, folder, book)
+    folders = named_lessons(Path(path).parent / "x.ipynb", folder, book)
+    row = folders[-1] if folders else named[0]  # the row is filed under the innermost folder: nbgrader's assignment
+    note = (f"Not graded: its path names more than one lesson ({', '.join(named)}), so which one it was handed in "
+            "for cannot be told. Grade its folder with --lesson.")
+    return SubmissionResult(name, row, [ExerciseResult(n, message=f"❌ not graded: {note}", mistake="wrong lesson")
+                                        for n in book.lesson(row).exercises], [note])
+
+
 def _grade_one(path, name, lesson):
     w = _WORKER
     return safe_grade(path, lesson, w["limits"], w["book"], w["slot"], w["require"], name)
@@ -62,10 +76,12 @@ def grade_folder(folder, csv_path, lesson=None, limits=None, book=None, jobs=Non
     paths = find_submissions(folder, skip=outputs)
     names = {p: safe_text(p.relative_to(folder)) for p in paths}
     files = {p: f"{i + 1:04d}_{_file_name(names[p])}.json" for i, p in enumerate(paths)}
-    # With --lesson every submission is graded as that lesson; without it, as the lesson its place names (its
-    # assignment folder, else its file name), and only where nothing names one, as the lesson the notebook says.
+    # With --lesson every submission is graded as that lesson; without it, as the lesson its path names (its
+    # assignment folder or its file name; a path naming two lessons is not graded), and only where nothing names
+    # one, as the lesson the notebook says.
     lessons = {p: lesson or expected_lesson(p, folder, book) for p in paths}
     done = {}
+    conflicts = [p for p in paths if lessons[p] is CONFLICT]
 
     def record(path, result):
         done[path] = result
@@ -80,8 +96,11 @@ def grade_folder(folder, csv_path, lesson=None, limits=None, book=None, jobs=Non
             progress(f"{result.submission}: {result.score:g} / {result.max_score:g}")
 
     write_atomically(csv_path, csv_text([]))
+    for path in conflicts:
+        record(path, _conflict(path, names[path], folder, book))
+    paths_to_grade = [p for p in paths if lessons[p] is not CONFLICT]
     if jobs == 1:
-        for path in paths:
+        for path in paths_to_grade:
             record(path, safe_grade(path, lessons[path], limits, book, first_slot, require_sandbox, names[path]))
     else:
         context = multiprocessing.get_context("fork")
@@ -91,7 +110,7 @@ def grade_folder(folder, csv_path, lesson=None, limits=None, book=None, jobs=Non
         with concurrent.futures.ProcessPoolExecutor(
                 jobs, mp_context=context, initializer=_init_worker,
                 initargs=(slots, str(book.root), limits, require_sandbox)) as pool:
-            futures = {pool.submit(_grade_one, path, names[path], lessons[path]): path for path in paths}
+            futures = {pool.submit(_grade_one, path, names[path], lessons[path]): path for path in paths_to_grade}
             for future in concurrent.futures.as_completed(futures):
                 path = futures[future]
                 try:
@@ -118,16 +137,25 @@ def _file_name(name):
     return keep.strip(".")[:100] or "submission"
 
 
-def expected_lesson(path, folder, book):
-    """The lesson a submission was handed in for, from its place in the folder; None when nothing names one. The
-    outermost folder on its path named after a lesson (its stem, e.g. 04_hidden_gradients: nbgrader's
-    submitted/<student>/<assignment>/) decides; only without one does the file name. A notebook named after another
-    lesson inside an assignment folder is graded as the assignment (and so scores 0, a notebook of another lesson).
-    The notebook's own metadata is the student's to edit, so it never decides."""
+def named_lessons(path, folder, book):
+    """The lessons the parts of a submission's path name (folders, outermost first, then the file's own stem)."""
     stems = {lesson.stem for lesson in book.lessons}
     *folders, name = Path(path).relative_to(folder).parts
-    for part in folders:
-        if part in stems:
-            return part
     stem = name[:-len(".ipynb")] if name.lower().endswith(".ipynb") else name
-    return stem if stem in stems else None
+    named = []
+    for part in [*folders, stem]:
+        if part in stems and part not in named:
+            named.append(part)
+    return named
+
+
+def expected_lesson(path, folder, book):
+    """The lesson a submission was handed in for, from its place in the folder; None when nothing names one, and
+    CONFLICT when its path names two lessons (a notebook named after another lesson inside an assignment folder, a
+    lesson's folder inside another's, or a student whose id is a lesson's name: which one is the assignment cannot
+    be told, so it is not graded as either; the note says to grade that folder with --lesson). The notebook's own
+    metadata is the student's to edit, so it never decides."""
+    named = named_lessons(path, folder, book)
+    if len(named) > 1:
+        return CONFLICT
+    return named[0] if named else None

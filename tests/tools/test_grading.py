@@ -492,10 +492,13 @@ def test_the_grader_s_package_copy_holds_only_the_importable_modules_and_the_dec
     assert {f"nnfromscratch.{folder}": list(patterns) for folder, patterns in strip.PACKAGE_DATA.items()} == declared
 
 
-def test_the_assignment_folder_decides_the_lesson_over_the_file_name(tmp_path):
-    from nnfromscratch_tools.grading.folder import expected_lesson
+def test_a_path_naming_two_lessons_is_graded_as_neither(tmp_path):
+    """The file name does not beat its assignment folder, nor a student folder named after a lesson the assignment:
+    a path naming two lessons is not graded (its row says so, filed under the innermost folder)."""
+    from nnfromscratch_tools.grading.folder import CONFLICT, expected_lesson
 
     s04, s00 = BOOK.lesson("04").stem, BOOK.lesson("00").stem
-    cases = {f"alice/{s04}/{s00}.ipynb": s04, f"{s04}/alice/{s00}/x.ipynb": s04, f"alice/{s00}.IPYNB": s00,
+    cases = {f"alice/{s04}/{s00}.ipynb": CONFLICT, f"{s04}/alice/{s00}/x.ipynb": CONFLICT,
+             f"{s00}/{s04}/{s04}.ipynb": CONFLICT, f"alice/{s04}/{s04}.ipynb": s04, f"alice/{s00}.IPYNB": s00,
              f"{s04}.ipynb": s04, "alice/notes.ipynb": None, f"alice/{s04}x/{s04}x.ipynb": None}
     assert {path: expected_lesson(tmp_path / path, tmp_path, BOOK) for path in cases} == cases

@@ -36,7 +36,7 @@ MSE = Exercise(
                 lambda y, yhat: np.mean((np.asarray(yhat) - y) ** 2)),
         Mistake("difference not squared", "square each difference before summing.",
                 lambda y, yhat: 0.5 * np.sum(np.asarray(yhat) - y)),
-    ], forbidden=("example.loss_of",))
+    ], forbidden=("example.loss_of", "regularization.l2_penalty"))  # l2_penalty([(yhat - y, None)], 1.0) is L
 
 
 # --- 01: the forward pass -------------------------------------------------------------------------------------------
@@ -142,7 +142,8 @@ WEIGHT_GRAD = Exercise(
                 "np.outer(x_in, delta).", lambda x, d: np.outer(x, d)),
         Mistake("elementwise product", "every weight W[i, j] gets delta[i] * x_in[j]: an outer product, "
                 "not delta * x_in.", lambda x, d: np.asarray(d) * x),
-    ], forbidden=("layers.hidden_unit_grad",))  # hidden_unit_grad(x_in[None, :], delta[:, None]) is the outer product
+    ], forbidden=("layers.hidden_unit_grad", "layers.forward_prop"))  # each computes the outer product when given
+    # reshaped arguments: hidden_unit_grad(x_in[None, :], delta[:, None]); forward_prop(x_in[:, None], 0, delta[:, None], 'linear')
 
 
 # --- 04: hidden-layer gradients -----------------------------------------------------------------------------------
@@ -162,7 +163,8 @@ HIDDEN_UNIT_GRAD = Exercise(
                 "collects a column of W: W.T @ delta.", lambda W, d: np.asarray(W) @ d),
         Mistake("elementwise product", "each hidden unit sums over all output units: W.T @ delta, "
                 "a matrix-vector product.", lambda W, d: np.asarray(W) * d),
-    ], forbidden=("layers.weight_grad",))  # weight_grad(W, delta[:, None])[0] is W.T @ delta
+    ], forbidden=("layers.weight_grad", "layers.forward_prop"))  # weight_grad(W, delta[:, None])[0] is W.T @ delta;
+    # forward_prop(W, 0, delta, 'linear', layout='in_out') is too: the layout does the transpose the exercise teaches
 
 
 # --- 05: gradient checking ----------------------------------------------------------------------------------------
@@ -224,7 +226,9 @@ PARA_UPDATE = Exercise(
                 lambda p, g, a: np.asarray(p) - np.asarray(g)),
         Mistake("learning rate applied twice", "use alpha once: param - alpha * grad.",
                 lambda p, g, a: np.asarray(p) - a * a * np.asarray(g)),
-    ], forbidden=("optimizers.SGD.step", "optimizers.momentum_update", "optimizers.descend"))  # descend: its body
+    ], forbidden=("optimizers.SGD.step", "optimizers.momentum_update", "optimizers.descend", "optimizers.rmsprop_update",
+                  "optimizers.adam_update", "regularization.l2_grad"))  # descend: its body; rmsprop_update with rho 1
+    # and kappa 0 from s = 1, adam_update likewise, l2_grad(g, 0, p, 0, -alpha) (dW + lam * W) each give p - alpha * g
 
 
 def _train(ex, alpha, steps, **options):

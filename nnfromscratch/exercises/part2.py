@@ -30,7 +30,8 @@ WEIGHT_GRAD_BATCH = Exercise(
                 lambda X, D: np.asarray(X).T @ D),
         Mistake("np.outer on a batch", "np.outer flattens its arguments, so it mixes the examples: for a batch, "
                 "Delta.T @ X adds up the n outer products delta_i x_i^T.", lambda X, D: np.outer(D, X)),
-    ], forbidden=("layers.hidden_unit_grad",))  # hidden_unit_grad(X, Delta.T) is Delta.T @ X
+    ], forbidden=("layers.hidden_unit_grad", "layers.forward_prop"))  # hidden_unit_grad(X, Delta.T) is Delta.T @ X;
+    # so is forward_prop(X.T, 0, Delta.T, 'linear')
 
 
 # One epoch of mini-batch gradient descent, given a function for the gradients of a batch. The cases' gradient
@@ -548,7 +549,9 @@ MOMENTUM_UPDATE = Exercise(
                 "(PyTorch's form). Both walk the same path while the rate is fixed, but the velocity returned "
                 "here must be the course's v.",
                 lambda p, g, v, a, b: (p + (b * v - a * g), b * v - a * g)),
-    ], returns=("param", "velocity"))
+    ], returns=("param", "velocity"),
+    forbidden=("optimizers.adam_update", "optimizers.rmsprop_update"))  # adam_update with beta2 0 and a huge kappa
+    # (its m rescaled by 1 - beta) steps as momentum does, to 1e-15
 
 
 def _adam_cases(rng):

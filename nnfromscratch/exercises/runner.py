@@ -86,7 +86,7 @@ def describe(value, depth=0, budget=None):
             kind = "ndarray" if isinstance(value, np.ndarray) else "scalar"
             if arr.dtype.kind not in "biuf":
                 return {"kind": "other", "type": text(f"{type(value).__name__} of dtype {arr.dtype}", 160)}
-            if arr.size > budget[0]:
+            if arr.size > budget[0] or math.prod(n for n in arr.shape if n) > MAX_ENTRIES:
                 return {"kind": "too large", "type": text(type(value).__name__, 80), "shape": list(arr.shape)}
             budget[0] -= arr.size
             return {"kind": kind, "type": arr.dtype.name, "shape": list(arr.shape),
@@ -195,8 +195,8 @@ def _validate_description(d, depth, budget):
                 and isinstance(shape, list) and isinstance(data, list)
                 and all(type(n) is int and 0 <= n <= MAX_ENTRIES for n in shape) and len(shape) <= 32):
             raise ValueError("malformed array")
-        if math.prod(shape) != len(data) or len(data) > budget[0]:
-            raise ValueError("array of the wrong size")
+        if math.prod(shape) != len(data) or len(data) > budget[0] or math.prod(n for n in shape if n) > MAX_ENTRIES:
+            raise ValueError("array of the wrong size")  # (an empty array's other axes are bounded too)
         budget[0] -= len(data)
         if not all(type(x) is float for x in data):
             raise ValueError("array holds non-numbers")

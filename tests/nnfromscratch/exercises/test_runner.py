@@ -75,7 +75,9 @@ def test_a_sequence_is_described_by_what_it_holds_not_by_what_its_class_says():
 @pytest.mark.parametrize("bad", ['{"status": "won"}', '{"status": "ok", "value": {"kind": "ndarray", "type": "f", '
                                  '"shape": [3], "data": [1.0]}}', "[]",
                                  '{"status": "ok", "value": {"kind": "tuple", "length": 2, "items": []}}',
-                                 '{"status": "ok", "value": {"kind": "other", "type": "' + "T" * 5000 + '"}}'])
+                                 '{"status": "ok", "value": {"kind": "other", "type": "' + "T" * 5000 + '"}}',
+                                 '{"status": "ok", "value": {"kind": "ndarray", "type": "float64", '
+                                 '"shape": [0, 250000, 31], "data": []}}'])
 def test_outcomes_from_untrusted_json_are_refused_unless_well_formed(bad):
     with pytest.raises(ValueError):
         runner.Outcome.from_json(bad)

@@ -3,11 +3,14 @@ grader (which runs these cells in its sandbox) and by `nnfromscratch.yours` (whi
 
 A notebook is plain JSON here (a dict as `json.load` gives it), read defensively: a field of the wrong type is
 treated as absent. Each cell's code is parsed once, the first time anything is asked of it, into its `Facts` (the
-names it defines, reads and imports); the syntax tree itself is not kept. Standard library only.
+names it defines, reads and imports); the syntax tree itself is not kept. Standard library only (and the runner's
+`without_magics`, so that what is analysed is what runs).
 """
 
 import ast
 from dataclasses import dataclass
+
+from .runner import without_magics
 
 
 def _text(value):
@@ -17,15 +20,6 @@ def _text(value):
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "".join(value)
     return ""
-
-
-def without_magics(source):
-    """IPython magics and shell escapes (%..., !...) are not Python: those lines become comments."""
-    lines = []
-    for line in source.splitlines():
-        stripped = line.lstrip()
-        lines.append(line[: len(line) - len(stripped)] + "# " + stripped if stripped.startswith(("%", "!")) else line)
-    return "\n".join(lines)
 
 
 @dataclass(frozen=True)

@@ -242,13 +242,22 @@ def call(fn, args, limit=TIME_LIMIT):
 
 # --- a learner's cells ----------------------------------------------------------------------------------------
 
+def without_magics(source):
+    """IPython magics and shell escapes (%..., !...) are not Python: those lines become comments."""
+    lines = []
+    for line in source.splitlines():
+        stripped = line.lstrip()
+        lines.append(line[: len(line) - len(stripped)] + "# " + stripped if stripped.startswith(("%", "!")) else line)
+    return "\n".join(lines)
+
+
 def run_cells(imports, cells, namespace, limit=TIME_LIMIT):
     """Run import statements, then cells ({"name", "source"}), in `namespace`, each with a time limit. Returns the
     errors as [{"cell": name, "error": [type name, message]}]: one cell's error never stops the next one.
     IPython magics (%..., !...) are skipped. Used by the grader's worker and by `nnfromscratch.yours`."""
     errors = []
     for name, source in [("imports", code) for code in imports] + [(c["name"], c["source"]) for c in cells]:
-        code = "\n".join("# " + line if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines())
+        code = without_magics(source)
         try:
             with time_limit(limit):
                 exec(compile(code, f"<cell {name}>", "exec"), namespace)

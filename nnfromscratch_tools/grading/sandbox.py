@@ -326,10 +326,14 @@ class Sandbox:
                     cmd += ["--perms", "0755", "--dir", str(parent)]
                     made.add(parent)
             cmd += ["--ro-bind", str(path), str(path)]
-        for path in hidden:
-            cmd += ["--tmpfs", str(path)] if path.is_dir() else ["--ro-bind", "/dev/null", str(path)]
+        for path in hidden:  # an installed copy of the package: an empty read-only folder (or file) in its place
+            cmd += ["--size", "4096", "--tmpfs", str(path), "--remount-ro", str(path)] if path.is_dir() \
+                else ["--ro-bind", "/dev/null", str(path)]
         cmd += ["--ro-bind", str(self.package_dir), "/pkg",
-                "--ro-bind", str(self.grader_dir), "/grader", "--chdir", "/sandbox"]
+                "--ro-bind", str(self.grader_dir), "/grader",
+                # bubblewrap's own root (a tmpfs without a size, holding the folders made above) read-only last: in a
+                # user namespace (a non-root grader) the worker owns it; only /tmp and /sandbox stay writable
+                "--remount-ro", "/", "--chdir", "/sandbox"]
         if filter_fd is not None:
             cmd += ["--seccomp", str(filter_fd)]
         if uid is not None:

@@ -242,3 +242,46 @@ def test_a_student_folder_named_after_a_lesson_cannot_change_the_assignment(tmp_
                              first_slot=SLOT)
     assert result.lesson == lesson04.stem and result.score == 0, (result.lesson, result.score)
     assert "names more than one lesson" in result.notes[0]
+
+
+WRITE_EVERYWHERE = r'''
+import json, os
+results = {}
+for folder in ["/", "/pkg", "/grader", "/usr", "/dev", "/proc/self", "/tmp", "/sandbox"] + HIDDEN:
+    try:
+        with open(os.path.join(folder, "filler"), "wb") as fh:
+            fh.write(b"1" * 1024 * 1024)
+        results[folder] = "written"
+    except OSError as err:
+        results[folder] = type(err).__name__
+print("WRITES" + json.dumps(results), flush=True)
+'''
+
+
+@pytest.mark.skipif(not SANDBOXED, reason=f"no sandbox here: {WHY}")
+@pytest.mark.parametrize("grader", ["root", "not root"])
+def test_only_the_two_sized_file_systems_are_writable(monkeypatch, grader):
+    """Round four's documentation review found it: for a grader that is not root, bubblewrap's own root (a tmpfs
+    with no size limit, holding the folders made for the Python binds) and the empty folders hiding installed
+    copies of the package belonged to the worker, which could fill them without any limit. Now the root is
+    remounted read-only and the hiding folders are 4 KB and read-only: only /tmp and /sandbox (32 MB each) take
+    writes. The non-root grader is simulated as in round two (uid 0 of the simulation owns the root tmpfs, as the
+    worker does in a real user namespace)."""
+    import types
+
+    from nnfromscratch_tools.grading import sandbox as sandbox_module
+    from test_grading_redteam import sandbox_run
+    from test_grading_redteam2 import _NoControlGroups
+
+    hidden = [str(p) for p in sandbox_module.python_mounts()[1] if p.is_dir()]
+    if grader == "not root":
+        fake_os = types.ModuleType("os")
+        fake_os.__dict__.update(sandbox_module.os.__dict__)
+        fake_os.geteuid = lambda: 1000
+        monkeypatch.setattr(sandbox_module, "os", fake_os)
+        monkeypatch.setattr(sandbox_module, "_ControlGroups", _NoControlGroups)
+    report = sandbox_run(f"HIDDEN = {hidden!r}\n" + WRITE_EVERYWHERE)
+    line = next((line for line in report.output.splitlines() if line.startswith("WRITES")), None)
+    assert line is not None, (report.output[-2000:], report.cell_errors)
+    writes = json.loads(line[len("WRITES"):])
+    assert {folder for folder, result in writes.items() if result == "written"} == {"/tmp", "/sandbox"}, writes

@@ -174,7 +174,7 @@ def _run(notebook, exercise, imports, cells, calls, limits, slot, require_sandbo
     sandbox = Sandbox(stripped_package(exercise), limits, slot=slot, require=require_sandbox)
     try:
         if not sandbox.isolated and not result.sandbox:
-            result.notes.append(f"WARNING: NO SANDBOX. {sandbox.why}; this submission ran as a plain process with "
+            result.notes.insert(0, f"WARNING: NO SANDBOX. {sandbox.why}; this submission ran as a plain process with "
                                 "the grader's own rights (use --require-sandbox to refuse this).")
         result.sandbox = "bubblewrap" if sandbox.isolated else f"none ({sandbox.why})"
         return sandbox.run(notebook.raw, imports, cells, calls)
@@ -236,7 +236,8 @@ def choose_notebook(folder, lesson, book=None):
 
 def safe_grade(path, lesson=None, limits=None, book=None, slot=0, require_sandbox=False, name=None):
     """`grade`, but a result in every case: a failure of the grader itself becomes a score of 0 with a message
-    (only SandboxUnavailable with require_sandbox propagates)."""
+    (only SandboxUnavailable propagates: a sandbox that cannot run as required, or a grader that cannot give it a
+    user of its own, is the grader's problem, which the command line names)."""
     try:
         return grade(path, lesson, limits, book, slot, require_sandbox, name)
     except SandboxUnavailable:

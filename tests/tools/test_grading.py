@@ -502,3 +502,13 @@ def test_a_path_naming_two_lessons_is_graded_as_neither(tmp_path):
              f"{s00}/{s04}/{s04}.ipynb": CONFLICT, f"alice/{s04}/{s04}.ipynb": s04, f"alice/{s00}.IPYNB": s00,
              f"{s04}.ipynb": s04, "alice/notes.ipynb": None, f"alice/{s04}x/{s04}x.ipynb": None}
     assert {path: expected_lesson(tmp_path / path, tmp_path, BOOK) for path in cases} == cases
+
+
+def test_without_a_sandbox_the_results_say_so_first(tmp_path, monkeypatch):
+    """Where bubblewrap cannot run, results.json's output starts with the warning and extra_data names the reason;
+    the verdict is still the judge's (the references are still absent from the package the worker imports)."""
+    monkeypatch.setattr(Sandbox, "_probe", (False, "bubblewrap (bwrap) is not installed"))
+    r = submit(tmp_path, notebook())
+    data = r.to_gradescope()
+    assert data["output"].startswith("WARNING: NO SANDBOX. bubblewrap (bwrap) is not installed"), data["output"]
+    assert data["extra_data"]["sandbox"] == "none (bubblewrap (bwrap) is not installed)" and r.score == r.max_score

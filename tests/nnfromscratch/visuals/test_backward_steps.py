@@ -2,23 +2,12 @@
 
 import math
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from nnfromscratch.visuals import widgets  # noqa: E402
-from oracles import central_diff  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures(monkeypatch):
-    monkeypatch.setattr(plt, "show", lambda: None)
-    yield
-    plt.close("all")
+from nnfromscratch.visuals import widgets
+from oracles import central_diff
 
 
 def leaves(root):

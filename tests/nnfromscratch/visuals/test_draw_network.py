@@ -2,15 +2,10 @@
 
 import re
 
-import matplotlib
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-
-import nnfromscratch as nn  # noqa: E402
-from nnfromscratch.visuals import plots  # noqa: E402
+import nnfromscratch as nn
+from nnfromscratch.visuals import plots
 
 LAYERS = {0.0: "x", 2.4: "h1", 4.8: "y_hat"}  # the drawing's columns
 
@@ -31,12 +26,6 @@ def _edges(fig):
         if match and hasattr(arrow, "xyann"):
             found.append((_unit(arrow.xyann), _unit(arrow.xy), match))
     return found
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.mark.parametrize("layout", ["out_in", "in_out"])

@@ -1,25 +1,14 @@
 """The computation behind the sliders of lessons 08, 09 and 11, called as the sliders would call them."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
+import nnfromscratch as nn
+from nnfromscratch import data
+from nnfromscratch.visuals import widgets
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import nnfromscratch as nn  # noqa: E402
-from nnfromscratch import data  # noqa: E402
-from nnfromscratch.visuals import widgets  # noqa: E402
-
-from oracles import central_diff  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures(monkeypatch):
-    monkeypatch.setattr(plt, "show", lambda: None)
-    yield
-    plt.close("all")
+from oracles import central_diff
 
 
 # --- lesson 08: the batch size against the gradient's noise ----------------------------------------------------------

@@ -1,22 +1,12 @@
 """visuals/plots.py: the figures draw what their captions say, and the activation panels follow the registry."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import nnfromscratch as nn  # noqa: E402
-from nnfromscratch.activations import ACTIVATIONS  # noqa: E402
-from nnfromscratch.visuals import plots  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
+import nnfromscratch as nn
+from nnfromscratch.activations import ACTIVATIONS
+from nnfromscratch.visuals import plots
 
 
 def test_one_activation_panel_per_registry_entry_each_with_its_derivative():

@@ -1,22 +1,11 @@
 """The computation behind every slider, called as the slider would call it (no browser needed)."""
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-import nnfromscratch as nn  # noqa: E402
-from nnfromscratch.visuals import widgets  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def close_figures(monkeypatch):
-    monkeypatch.setattr(plt, "show", lambda: None)
-    yield
-    plt.close("all")
+import nnfromscratch as nn
+from nnfromscratch.visuals import widgets
 
 
 def test_forward_values_follow_the_inputs():

@@ -26,7 +26,7 @@ from nnfromscratch.exercises.judge import judge
 from ..manifest import load_book
 from . import submission as sub
 from .results import ExerciseResult, SubmissionResult, safe_text
-from .sandbox import Limits, Sandbox, SandboxUnavailable
+from .sandbox import Limits, Sandbox, SandboxUnavailable, readable_by_the_sandbox
 from .strip import build_stripped_package
 
 MAX_NOTES, MAX_NOTE = 40, 600  # notes kept per submission, characters per note
@@ -39,8 +39,7 @@ def stripped_package(exercise):
     if exercise.name not in _PACKAGES:
         folder = Path(tempfile.mkdtemp(prefix="nnfs-package-"))
         build_stripped_package(folder, [exercise])
-        for path in [folder, *folder.rglob("*")]:
-            path.chmod(0o755 if path.is_dir() else 0o644)
+        readable_by_the_sandbox(folder)
         _PACKAGES[exercise.name] = folder
     return _PACKAGES[exercise.name]
 

@@ -22,6 +22,7 @@ from nnfromscratch.exercises.judge import judge
 from nnfromscratch_tools.grading import Limits, Sandbox, find_submissions, grade, grade_folder
 from nnfromscratch_tools.grading.results import csv_cell
 from nnfromscratch_tools.grading.sandbox import SLOT_UID_BASE as SANDBOX_UID
+from nnfromscratch_tools.grading.sandbox import readable_by_the_sandbox
 from nnfromscratch_tools.manifest import load_book
 
 pytestmark = pytest.mark.slow
@@ -399,8 +400,7 @@ def whole_package():
     grader's copies are: the checkout itself may sit in a folder only root can enter (a CI clone in mktemp -d)."""
     folder = Path(tempfile.mkdtemp(prefix="nnfs-whole-package-"))
     shutil.copytree(ROOT / "nnfromscratch", folder / "nnfromscratch", ignore=shutil.ignore_patterns("__pycache__"))
-    for path in [folder, *folder.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
+    readable_by_the_sandbox(folder)
     yield folder
     shutil.rmtree(folder, ignore_errors=True)
 

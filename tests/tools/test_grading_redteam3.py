@@ -270,7 +270,7 @@ def test_only_the_two_sized_file_systems_are_writable(monkeypatch, grader):
     import types
 
     from nnfromscratch_tools.grading import sandbox as sandbox_module
-    from test_grading_redteam import sandbox_run
+    from test_grading_redteam import printed, sandbox_run
     from test_grading_redteam2 import _NoControlGroups
 
     hidden = [str(p) for p in sandbox_module.python_mounts()[1] if p.is_dir()]
@@ -280,8 +280,5 @@ def test_only_the_two_sized_file_systems_are_writable(monkeypatch, grader):
         fake_os.geteuid = lambda: 1000
         monkeypatch.setattr(sandbox_module, "os", fake_os)
         monkeypatch.setattr(sandbox_module, "_ControlGroups", _NoControlGroups)
-    report = sandbox_run(f"HIDDEN = {hidden!r}\n" + WRITE_EVERYWHERE)
-    line = next((line for line in report.output.splitlines() if line.startswith("WRITES")), None)
-    assert line is not None, (report.output[-2000:], report.cell_errors)
-    writes = json.loads(line[len("WRITES"):])
+    writes = printed(sandbox_run(f"HIDDEN = {hidden!r}\n" + WRITE_EVERYWHERE), "WRITES")
     assert {folder for folder, result in writes.items() if result == "written"} == {"/tmp", "/sandbox"}, writes

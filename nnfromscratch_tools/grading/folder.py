@@ -52,7 +52,7 @@ CONFLICT = object()  # expected_lesson: the path names more than one lesson
 def _conflict(path, name, folder, book):
     """The row of a submission whose path names more than one lesson: not graded, and why."""
     named = named_lessons(path, folder, book)
-    folders = named_lessons(Path(path).parent / "x.ipynb", folder, book)
+    folders = named_lessons(path, folder, book, folders_only=True)
     row = folders[-1] if folders else named[0]  # the row is filed under the innermost folder: nbgrader's assignment
     note = (f"Not graded: its path names more than one lesson ({', '.join(named)}), so which one it was handed in "
             "for cannot be told. Grade its folder with --lesson.")
@@ -137,13 +137,14 @@ def _file_name(name):
     return keep.strip(".")[:100] or "submission"
 
 
-def named_lessons(path, folder, book):
-    """The lessons the parts of a submission's path name (folders, outermost first, then the file's own stem)."""
+def named_lessons(path, folder, book, folders_only=False):
+    """The lessons the parts of a submission's path name (folders, outermost first, then the file's own stem
+    unless folders_only)."""
     stems = {lesson.stem for lesson in book.lessons}
     *folders, name = Path(path).relative_to(folder).parts
     stem = name[:-len(".ipynb")] if name.lower().endswith(".ipynb") else name
     named = []
-    for part in [*folders, stem]:
+    for part in folders if folders_only else [*folders, stem]:
         if part in stems and part not in named:
             named.append(part)
     return named

@@ -16,6 +16,7 @@ whose message is the verdict, so that nbgrader scores the check cell 0.
 import inspect
 import os
 import sys
+from pathlib import Path
 
 from .exercises import EXERCISES, cases_for
 from .exercises.judge import REFERENCE_MESSAGE, CheckResult, judge
@@ -30,14 +31,15 @@ def is_reference(name, fn):
     return any(fn is r for r in [exercise.reference, *exercise.forbidden_functions()])
 
 
-_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def _source(fn):
     """The source of the learner's function (for a class or a method, of the object given), or "" if it has none
     or is the package's own code (the catalogue's mistakes are written with the package's functions)."""
     try:
-        if os.path.dirname(os.path.abspath(inspect.getsourcefile(fn) or "")).startswith(_PACKAGE):
+        path = inspect.getsourcefile(fn)
+        if path and Path(path).resolve().is_relative_to(_PACKAGE):
             return ""
         return inspect.getsource(fn)
     except (OSError, TypeError):

@@ -37,3 +37,15 @@ def test_check_prints_the_verdict(capsys):
 def test_an_unknown_exercise_is_named():
     result = evaluate("backprop", lambda: None)
     assert not result.passed and "There is no exercise called 'backprop'" in result.message
+
+
+def test_only_the_package_s_own_code_is_spared_the_screen_for_its_answers():
+    """The catalogue's mistakes (package code) are not screened; code in a folder whose name merely starts like
+    the package's (nnfromscratch_tools) and the learner's own code are."""
+    from nnfromscratch import checks
+    from nnfromscratch.exercises import part1
+    from nnfromscratch_tools import manifest
+
+    assert checks._source(part1._train_with_updated_W2) == ""
+    assert "def load_book" in checks._source(manifest.load_book)
+    assert "def test_only" in checks._source(test_only_the_package_s_own_code_is_spared_the_screen_for_its_answers)
